@@ -1,0 +1,20 @@
+#include "cli_commands.h"
+
+#include "engine/runtime.h"
+
+#include <QtGlobal>
+
+namespace dm::cli {
+
+std::string versionText() {
+    dm::configureRuntime();
+    std::string s = "deepmapper " + dm::versionReport(qVersion());
+    if (!s.empty() && s.back() == '\n') s.pop_back();
+    return s;
+}
+
+void registerCommands(CLI::App& app, Registry& registry) {
+    registerDemo(app, registry);
+}
+
+}  // namespace dm::cli

@@ -1,0 +1,30 @@
+#pragma once
+// Subcommands of `deepmapper`. Each file cli_<name>.cpp registers one.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <map>
+#include <string>
+
+namespace dm::cli {
+
+constexpr int kExitOk = 0;
+constexpr int kExitBadInput = 2;
+constexpr int kExitNoPassAccepted = 3;
+constexpr int kExitInterrupted = 130;
+
+// Maps each parsed subcommand to the function that runs it.
+class Registry {
+public:
+    void add(CLI::App* sub, std::function<int()> run) { runs_[sub] = std::move(run); }
+    int run(CLI::App* sub) const { return runs_.at(sub)(); }
+
+private:
+    std::map<CLI::App*, std::function<int()>> runs_;
+};
+
+std::string versionText();
+void registerCommands(CLI::App& app, Registry& registry);
+void registerDemo(CLI::App& app, Registry& registry);
+
+}  // namespace dm::cli

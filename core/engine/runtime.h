@@ -1,0 +1,27 @@
+#pragma once
+// Process-wide settings of the numeric runtime, and what it reports about itself.
+#include <string>
+
+namespace dm {
+
+struct RuntimeInfo {
+    std::string appVersion;
+    std::string torchVersion;
+    std::string hdf5Version;
+    std::string blas;      // the BLAS library LibTorch's matrix multiplies resolve to
+    int threads = 1;       // LibTorch intra-op threads in use
+    bool cudaAvailable = false;
+};
+
+// Sets LibTorch's intra-op threads (threads <= 0: one per core) and keeps large
+// allocations inside the process: glibc otherwise returns every big block to the kernel
+// and each training step pays page faults for fresh batch tensors (measured 4.5x slower).
+// Idempotent; call once before training.
+void configureRuntime(int threads = 0);
+
+RuntimeInfo runtimeInfo();
+
+// Multi-line human-readable version report (for --version and About).
+std::string versionReport(const std::string& qtVersion = "");
+
+}  // namespace dm
