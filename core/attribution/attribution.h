@@ -1,0 +1,36 @@
+#pragma once
+// Attribution of a prediction to input pixels, for any differentiable backbone (including
+// TorchScript ones). Internal to dmcore (LibTorch). Numbers follow Captum 0.7.
+#include "engine/run_config.h"
+#include "models/backbone.h"
+
+#include <torch/torch.h>
+
+namespace dm {
+
+enum class IgMethod { GaussLegendre, RiemannTrapezoid };
+
+struct IgResult {
+    torch::Tensor attributions;  // same shape as inputs
+    torch::Tensor delta;         // per sample: sum(attr) - (f(x) - f(baseline)) for the target
+};
+
+// Captum's step sizes and alphas on [0, 1] for n steps.
+void igQuadrature(int steps, IgMethod method, std::vector<double>& alphas, std::vector<double>& weights);
+
+// Integrated gradients with a zero baseline; `internalBatch` interpolation points are
+// evaluated per forward/backward to bound memory.
+IgResult integratedGradients(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets, int steps,
+                             int internalBatch, IgMethod method = IgMethod::GaussLegendre);
+torch::Tensor saliency(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets);  // |grad|
+torch::Tensor inputXGradient(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets);
+// 1x1 window, stride 1, zero baseline: f(x)[t] - f(x with pixel zeroed)[t].
+torch::Tensor occlusion(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets);
+
+// The per-pixel map the runner accumulates: |attribution| summed over channels and
+// averaged over the batch, flattened to side*side. Dispatches on config.method;
+// throws ConfigError if the method does not suit the backbone.
+torch::Tensor pixelImportance(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets,
+                              const AttributionConfig& config);
+
+}  // namespace dm

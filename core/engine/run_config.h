@@ -1,0 +1,66 @@
+#pragma once
+// The configuration of one DeepMapper run: the seed document's fields and defaults.
+// The GUI and the CLI read and write the same JSON (snake_case keys as in the seed).
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dm {
+
+// Which model sits behind the pseudo-image; swapping CNN <-> ViT <-> VAE happens here only.
+struct BackboneSpec {
+    std::string kind = "cnn_small";  // a registry key, or "torchscript:<file>"
+    int imgSize = 0;                 // 0: the arrangement's square side
+    int inChans = 1;
+    nlohmann::json extra = nlohmann::json::object();  // kind-specific options (widths, depth...)
+};
+
+// Keras-style plateau stopping on the validation loss, with a min_epochs floor.
+struct EarlyStopConfig {
+    bool enabled = true;
+    int patience = 20;
+    int minEpochs = 40;
+    double minDelta = 1e-3;
+    double valFraction = 0.15;  // of the non-test cells
+};
+
+struct AttributionConfig {
+    std::string method = "integrated_gradients";  // | saliency | input_x_gradient | occlusion | attention_rollout
+    int samples = 64;        // held-out cells attributed per pass
+    int igSteps = 32;
+    int internalBatch = 16;  // IG interpolation points evaluated per forward/backward
+    std::string igMethod = "gausslegendre";  // | riemann_trapezoid
+};
+
+struct RunConfig {
+    int passes = 30;            // accepted passes wanted
+    double minAccuracy = 0.0;   // the gate on held-out accuracy
+    int maxTries = 0;           // 0: 3 x passes
+    int topK = 20;
+    int buffer = 0;             // extra padding pixels: side = square_dim(n_features + buffer)
+    bool indexFeatures = false; // report features by column index instead of name
+    int epochs = 20;
+    int batchSize = 64;
+    double lr = 1e-3;
+    double testFraction = 0.25;
+    EarlyStopConfig earlyStop;
+    AttributionConfig attribution;
+    BackboneSpec backbone;
+    uint64_t seed = 0;          // pass t uses seed + t
+    int threads = 0;            // 0: one per core
+    std::string device = "cpu"; // cpu | cuda
+
+    int effectiveMaxTries() const { return maxTries > 0 ? maxTries : 3 * passes; }
+    // Throws ConfigError naming the field, its value and the allowed range.
+    void validate() const;
+};
+
+nlohmann::json toJson(const RunConfig& c);
+// Unknown keys are refused (a typo must not silently fall back to a default).
+RunConfig runConfigFromJson(const nlohmann::json& j);
+RunConfig loadRunConfig(const std::string& path);
+void saveRunConfig(const RunConfig& c, const std::string& path);  // atomic
+
+}  // namespace dm

@@ -1,0 +1,66 @@
+#pragma once
+// The iterate-N-accumulate runner: for each try t, arrangement seed + t -> split ->
+// train -> gate -> attribute -> per-gene importances; then accumulation into Findings.
+// Torch-free header: the GUI, the CLI and tests drive the engine through it.
+#include "data/csr_matrix.h"
+#include "engine/findings.h"
+#include "engine/run_config.h"
+
+#include <atomic>
+#include <string>
+#include <vector>
+
+namespace dm {
+
+// The selected matrix and labels a run consumes (after preprocessing).
+struct RunInput {
+    const CsrMatrix* X = nullptr;              // cells x features, not copied
+    std::vector<int64_t> y;                    // class per cell, 0..classes-1
+    std::vector<std::string> classes;
+    std::vector<std::string> featureNames;
+    std::vector<std::string> featureIds;       // may be empty
+};
+
+struct EpochEvent {
+    int tryIndex = 0;
+    int epoch = 0;        // 0-based
+    int epochs = 0;       // planned maximum
+    double trainLoss = 0, valLoss = 0, valAccuracy = 0;
+};
+
+struct PassEvent {
+    const PassRecord* record = nullptr;
+    int64_t side = 0;                      // pseudo-image side
+    const std::vector<int64_t>* permutation = nullptr;  // feature perm[j] at pixel j
+    const std::vector<float>* pixelMap = nullptr;       // side*side mean |attribution|; empty if rejected
+    int accepted = 0, tries = 0;           // running totals
+};
+
+// Plain callbacks, called on the thread that runs the engine.
+class RunObserver {
+public:
+    virtual ~RunObserver() = default;
+    virtual void passStarted(int /*tryIndex*/, uint64_t /*seed*/) {}
+    virtual void epochFinished(const EpochEvent&) {}
+    virtual void passFinished(const PassEvent&) {}
+    virtual void runFinished(const Findings&) {}
+    virtual void message(const std::string&) {}
+};
+
+// Polled between batches; set from any thread.
+class CancelToken {
+public:
+    void cancel() { flag_.store(true); }
+    bool cancelled() const { return flag_.load(std::memory_order_relaxed); }
+    void reset() { flag_.store(false); }
+
+private:
+    std::atomic<bool> flag_{false};
+};
+
+// Runs the whole method. On cancel, returns the accepted passes so far, marked partial.
+// Throws ConfigError / InputError for bad configuration or input.
+Findings runDeepMapper(const RunInput& input, const RunConfig& config, RunObserver* observer = nullptr,
+                       const CancelToken* cancel = nullptr);
+
+}  // namespace dm

@@ -1,0 +1,47 @@
+#pragma once
+// Backbones behind one interface. Internal to dmcore: includes LibTorch, so never include
+// it from a header the GUI or CLI see.
+#include "engine/run_config.h"
+
+#include <torch/torch.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dm {
+
+class Backbone {
+public:
+    virtual ~Backbone() = default;
+    // (batch, in_chans, side, side) float32 -> (batch, n_classes) logits.
+    virtual torch::Tensor forward(const torch::Tensor& images) = 0;
+    virtual std::vector<torch::Tensor> parameters() = 0;
+    virtual void train(bool on) = 0;
+    virtual void to(const torch::Device& device) = 0;
+    // Copies of every parameter and buffer, and their restoration (best-epoch weights).
+    virtual std::vector<torch::Tensor> snapshot() = 0;
+    virtual void restore(const std::vector<torch::Tensor>& state) = 0;
+    // Attention rollout map (batch, side*side); only transformer backbones support it.
+    virtual bool hasAttention() const { return false; }
+    virtual torch::Tensor attentionRollout(const torch::Tensor& /*images*/) { return {}; }
+    // Latent mean (batch, latent) for autoencoder backbones; undefined otherwise.
+    virtual bool hasLatent() const { return false; }
+    virtual torch::Tensor latentMean(const torch::Tensor& /*images*/) { return {}; }
+};
+
+// kind: linear, mlp, cnn_small, cnn, resnet18, resnet18_s, resnet34_s, resnet50_s,
+// vit_cct, conv_vae, torchscript:<file>. Unknown kinds throw ConfigError listing the valid
+// ones. `side` is the pseudo-image side (spec.imgSize when non-zero must equal it or be
+// a documented resize). Seeds torch's generator from nothing: the caller seeds first.
+std::unique_ptr<Backbone> buildBackbone(const BackboneSpec& spec, int64_t nClasses, int64_t side);
+
+// Registry keys with one-line descriptions, for --help and the GUI.
+struct BackboneInfo {
+    std::string kind;
+    std::string description;
+    std::vector<std::string> attributionMethods;  // valid methods for this kind
+};
+std::vector<BackboneInfo> backboneRegistry();
+
+}  // namespace dm
