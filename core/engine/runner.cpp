@@ -1,0 +1,166 @@
+// The iterate-N-accumulate runner: arrangement -> split -> train -> gate -> attribute,
+// for try t = 0, 1, ... with seed + t, until `passes` are accepted or max_tries are used.
+#include "engine/runner.h"
+
+#include "analysis/accumulate.h"
+#include "attribution/attribution.h"
+#include "common/error.h"
+#include "data/random.h"
+#include "engine/runtime.h"
+#include "mapping/arrangement.h"
+#include "models/backbone.h"
+#include "train/image_batcher.h"
+#include "train/split.h"
+#include "train/trainer.h"
+
+#include <algorithm>
+#include <chrono>
+
+namespace dm {
+
+namespace {
+
+void checkInput(const RunInput& in) {
+    if (!in.X) throw InputError("no matrix given to the run");
+    if (in.X->rows == 0 || in.X->cols == 0)
+        throw InputError("the matrix is empty (" + std::to_string(in.X->rows) + " cells x " +
+                         std::to_string(in.X->cols) + " genes)");
+    if (static_cast<int64_t>(in.y.size()) != in.X->rows)
+        throw InputError("labels for " + std::to_string(in.y.size()) + " cells but the matrix has " +
+                         std::to_string(in.X->rows));
+    if (in.classes.size() < 2) throw InputError("at least two classes are needed");
+    if (static_cast<int64_t>(in.featureNames.size()) != in.X->cols)
+        throw InputError("gene names do not match the matrix columns");
+    for (int64_t v : in.y)
+        if (v < 0 || v >= static_cast<int64_t>(in.classes.size()))
+            throw InputError("a cell has label " + std::to_string(v) + " outside 0.." +
+                             std::to_string(in.classes.size() - 1) + "; drop unlabelled cells first");
+}
+
+torch::Device pickDevice(const std::string& device) {
+    if (device == "cuda") {
+        if (!torch::cuda::is_available())
+            throw ConfigError("device 'cuda' requested but this LibTorch build has no usable CUDA device; use "
+                              "--device cpu");
+        return torch::Device(torch::kCUDA);
+    }
+    return torch::Device(torch::kCPU);
+}
+
+// Held-out cells whose predictions are attributed: a seeded sample of the test split.
+std::vector<int64_t> attributionCells(const std::vector<int64_t>& test, int samples, uint64_t seed) {
+    std::vector<int64_t> cells = test;
+    Rng rng(seed ^ 0xA77Bu);
+    for (int64_t i = static_cast<int64_t>(cells.size()) - 1; i > 0; --i)
+        std::swap(cells[i], cells[rng.below(static_cast<uint64_t>(i + 1))]);
+    if (static_cast<int64_t>(cells.size()) > samples) cells.resize(static_cast<size_t>(samples));
+    std::sort(cells.begin(), cells.end());
+    return cells;
+}
+
+class PassRunner {
+public:
+    PassRunner(const RunInput& in, const RunConfig& cfg, RunObserver* obs, const CancelToken* cancel)
+        : in_(in), cfg_(cfg), obs_(obs), cancel_(cancel), device_(pickDevice(cfg.device)),
+          side_(squareDim(in.X->cols, cfg.buffer)) {}
+
+    int64_t side() const { return side_; }
+
+    // One try; throws Cancelled when stopped midway.
+    PassRecord run(int t, std::vector<int64_t>& perm, std::vector<float>& pixelMap) {
+        const auto start = std::chrono::steady_clock::now();
+        PassRecord rec;
+        rec.tryIndex = t;
+        rec.seed = cfg_.seed + static_cast<uint64_t>(t);
+        perm = cpythonPermutation(in_.X->cols, rec.seed);
+        ImageBatcher batcher(*in_.X, inversePermutation(perm), side_, cfg_.batchSize, device_);
+        const Split split = splitCells(in_.y, static_cast<int64_t>(in_.classes.size()), cfg_.testFraction,
+                                       cfg_.earlyStop.enabled ? cfg_.earlyStop.valFraction : 0.0, rec.seed);
+        torch::manual_seed(rec.seed);
+        auto model = buildBackbone(cfg_.backbone, static_cast<int64_t>(in_.classes.size()), side_);
+        model->to(device_);
+
+        TrainOptions opts{cfg_.epochs, cfg_.batchSize, cfg_.lr, cfg_.earlyStop, rec.seed};
+        auto onEpoch = [&](const EpochStats& s) {
+            if (obs_) obs_->epochFinished({t, s.epoch, cfg_.epochs, s.trainLoss, s.valLoss, s.valAccuracy});
+        };
+        const TrainResult trained = trainBackbone(*model, batcher, in_.y, split, opts, onEpoch, cancel_);
+        rec.stopEpoch = trained.epochsRun;
+        rec.bestEpoch = trained.bestEpoch;
+        rec.trainLoss = trained.trainLoss;
+        rec.valLoss = trained.valLoss;
+        rec.accuracy = evaluateRows(*model, batcher, in_.y, split.test).accuracy;
+        rec.accepted = acceptPass(rec.accuracy, cfg_.minAccuracy);
+        pixelMap.clear();
+        if (rec.accepted) {
+            if (cancel_ && cancel_->cancelled()) throw Cancelled();
+            pixelMap = attribute(*model, batcher, split.test, rec.seed);
+            rec.geneImportance = pixelsToFeatures(pixelMap.data(), perm);
+        }
+        rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        return rec;
+    }
+
+private:
+    std::vector<float> attribute(Backbone& model, ImageBatcher& batcher, const std::vector<int64_t>& test,
+                                 uint64_t seed) {
+        const std::vector<int64_t> cells = attributionCells(test, cfg_.attribution.samples, seed);
+        torch::Tensor inputs = batcher.imagesCopy(cells);
+        torch::Tensor targets = torch::empty({static_cast<int64_t>(cells.size())}, torch::kLong);
+        for (size_t i = 0; i < cells.size(); ++i) targets[static_cast<int64_t>(i)] = in_.y[cells[i]];
+        torch::Tensor map = pixelImportance(model, inputs, targets.to(device_), cfg_.attribution)
+                                .to(torch::kCPU, torch::kFloat32)
+                                .contiguous();
+        return std::vector<float>(map.data_ptr<float>(), map.data_ptr<float>() + map.numel());
+    }
+
+    const RunInput& in_;
+    const RunConfig& cfg_;
+    RunObserver* obs_;
+    const CancelToken* cancel_;
+    torch::Device device_;
+    int64_t side_;
+};
+
+}  // namespace
+
+Findings runDeepMapper(const RunInput& input, const RunConfig& config, RunObserver* observer,
+                       const CancelToken* cancel) {
+    config.validate();
+    checkInput(input);
+    configureRuntime(config.threads);
+    PassRunner runner(input, config, observer, cancel);
+
+    std::vector<PassRecord> records;
+    int accepted = 0;
+    bool cancelled = false;
+    std::vector<int64_t> perm;
+    std::vector<float> pixelMap;
+    for (int t = 0; t < config.effectiveMaxTries() && accepted < config.passes; ++t) {
+        if (cancel && cancel->cancelled()) {
+            cancelled = true;
+            break;
+        }
+        if (observer) observer->passStarted(t, config.seed + static_cast<uint64_t>(t));
+        try {
+            records.push_back(runner.run(t, perm, pixelMap));
+        } catch (const Cancelled&) {
+            cancelled = true;  // the unfinished pass is dropped; accepted ones are kept
+            break;
+        }
+        accepted += records.back().accepted ? 1 : 0;
+        if (observer) {
+            PassEvent ev{&records.back(), runner.side(), &perm, &pixelMap, accepted, t + 1};
+            observer->passFinished(ev);
+        }
+    }
+    Findings findings = accumulateFindings(records, config.passes, config.minAccuracy, config.effectiveMaxTries(),
+                                           config.topK, input.featureNames, input.featureIds);
+    findings.partial = findings.partial || cancelled;
+    if (config.indexFeatures)
+        for (size_t i = 0; i < findings.featureNames.size(); ++i) findings.featureNames[i] = std::to_string(i);
+    if (observer) observer->runFinished(findings);
+    return findings;
+}
+
+}  // namespace dm

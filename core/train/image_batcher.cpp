@@ -1,0 +1,27 @@
+#include "train/image_batcher.h"
+
+#include "mapping/arrangement.h"
+
+namespace dm {
+
+ImageBatcher::ImageBatcher(const CsrMatrix& X, std::vector<int64_t> pixelOfFeature, int64_t side, int64_t maxBatch,
+                           torch::Device device)
+    : X_(X), pixelOfFeature_(std::move(pixelOfFeature)), side_(side), maxBatch_(maxBatch), device_(device) {
+    auto options = torch::TensorOptions().dtype(torch::kFloat32);
+    host_ = torch::empty({maxBatch_, 1, side_, side_}, device_.is_cuda() ? options.pinned_memory(true) : options);
+}
+
+torch::Tensor ImageBatcher::images(const int64_t* rows, int64_t n) {
+    TORCH_CHECK(n <= maxBatch_, "batch larger than the batcher's buffer");
+    imagesFromCsr(X_, rows, n, pixelOfFeature_, side_, host_.data_ptr<float>());
+    torch::Tensor view = host_.narrow(0, 0, n);
+    return device_.is_cpu() ? view : view.to(device_, /*non_blocking=*/true);
+}
+
+torch::Tensor ImageBatcher::imagesCopy(const std::vector<int64_t>& rows) {
+    torch::Tensor out = torch::empty({static_cast<int64_t>(rows.size()), 1, side_, side_});
+    imagesFromCsr(X_, rows.data(), static_cast<int64_t>(rows.size()), pixelOfFeature_, side_, out.data_ptr<float>());
+    return out.to(device_);
+}
+
+}  // namespace dm

@@ -1,0 +1,36 @@
+#pragma once
+// Pseudo-image batches straight from CSR rows, into one reused buffer: no dense copy of
+// the dataset and no fresh allocation per step. Internal to dmcore (LibTorch).
+#include "data/csr_matrix.h"
+
+#include <torch/torch.h>
+
+#include <vector>
+
+namespace dm {
+
+class ImageBatcher {
+public:
+    // pixelOfFeature = inversePermutation(perm) of the pass's arrangement.
+    ImageBatcher(const CsrMatrix& X, std::vector<int64_t> pixelOfFeature, int64_t side, int64_t maxBatch,
+                 torch::Device device);
+
+    // (n, 1, side, side) float32 images of the given rows. The tensor views the reused
+    // buffer (or lives on the device): it is valid until the next call.
+    torch::Tensor images(const int64_t* rows, int64_t n);
+    // Owned copy, for tensors that must outlive the next batch (attribution inputs).
+    torch::Tensor imagesCopy(const std::vector<int64_t>& rows);
+
+    int64_t side() const { return side_; }
+    int64_t maxBatch() const { return maxBatch_; }
+    const torch::Device& device() const { return device_; }
+
+private:
+    const CsrMatrix& X_;
+    std::vector<int64_t> pixelOfFeature_;
+    int64_t side_, maxBatch_;
+    torch::Device device_;
+    torch::Tensor host_;  // maxBatch x 1 x side x side, reused
+};
+
+}  // namespace dm
