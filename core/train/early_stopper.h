@@ -9,7 +9,11 @@ public:
     enum class Mode { Min, Max };
     EarlyStopper(int patience, int minEpochs, double minDelta, Mode mode = Mode::Min);
 
-    // Records `value` at `epoch` (0-based); returns true to stop now.
+    // Records `value` at `epoch` (0-based); returns true to stop now. Past the floor:
+    // an improvement (the first recorded value always is; NaN never is) saves the best
+    // and resets the wait; otherwise the wait grows and training stops once it reaches
+    // patience. As in Keras an improving epoch never stops, so patience 0 stops at the
+    // first epoch that does not improve. Throws ConfigError for negative settings.
     bool step(double value, int epoch);
     bool improved() const { return improved_; }  // this step set a new best: save weights
     int bestEpoch() const { return bestEpoch_; }  // -1 until one is recorded
