@@ -60,6 +60,7 @@ struct RunConfig {
 nlohmann::json toJson(const RunConfig& c);
 // Unknown keys are refused (a typo must not silently fall back to a default).
 RunConfig runConfigFromJson(const nlohmann::json& j);
+// Reads, parses and validates; errors name the file (and the line for JSON syntax errors).
 RunConfig loadRunConfig(const std::string& path);
 void saveRunConfig(const RunConfig& c, const std::string& path);  // atomic
 
