@@ -56,6 +56,13 @@ bool GzLineReader::next(std::string& line) {
         if (code != Z_OK && code != Z_STREAM_END) fail(msg ? msg : "zlib error");
         return false;
     }
+    if (line.empty() || line.back() != '\n') {
+        // No line ending: the end of the data. A truncated stream must be reported before
+        // its partial last line is handed to a parser that would misreport it.
+        int code = Z_OK;
+        const char* msg = gzerror(asGz(file_), &code);
+        if (code != Z_OK && code != Z_STREAM_END) fail(msg ? msg : "zlib error");
+    }
     if (!line.empty() && line.back() == '\n') line.pop_back();
     if (!line.empty() && line.back() == '\r') line.pop_back();
     ++line_;

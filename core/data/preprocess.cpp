@@ -92,21 +92,27 @@ std::vector<int64_t> highlyVariableGenes(const CsrMatrix& X, int64_t nTop) {
     const int64_t genes = X.cols;
     const double n = static_cast<double>(X.rows);
 
-    // Mean and sample variance of the de-logged values, per gene.
-    std::vector<double> sum(static_cast<size_t>(genes), 0.0), sumSq(static_cast<size_t>(genes), 0.0);
+    // Mean and sample variance (ddof 1) of the de-logged values, per gene. Two passes,
+    // so a constant gene gets a variance of exactly 0 (hence NaN dispersion, as in scanpy).
+    std::vector<double> mean(static_cast<size_t>(genes), 0.0), ss(static_cast<size_t>(genes), 0.0);
+    std::vector<int64_t> stored(static_cast<size_t>(genes), 0);
     for (int64_t k = 0; k < X.nnz(); ++k) {
-        const double v = std::expm1(static_cast<double>(X.values[k]));
-        sum[X.indices[k]] += v;
-        sumSq[X.indices[k]] += v * v;
+        mean[X.indices[k]] += std::expm1(static_cast<double>(X.values[k]));
+        ++stored[X.indices[k]];
+    }
+    for (double& m : mean) m /= n;
+    for (int64_t k = 0; k < X.nnz(); ++k) {
+        const double d = std::expm1(static_cast<double>(X.values[k])) - mean[X.indices[k]];
+        ss[X.indices[k]] += d * d;
     }
     std::vector<double> logMean(static_cast<size_t>(genes)), logDisp(static_cast<size_t>(genes));
     for (int64_t g = 0; g < genes; ++g) {
-        double mean = sum[g] / n;
-        const double var = (sumSq[g] / n - mean * mean) * n / (n - 1.0);
-        if (mean == 0.0) mean = 1e-12;
-        const double disp = var / mean;
+        const double zeros = n - static_cast<double>(stored[g]);  // implicit zeros deviate by -mean
+        const double var = (ss[g] + zeros * mean[g] * mean[g]) / (n - 1.0);
+        const double m = mean[g] == 0.0 ? 1e-12 : mean[g];
+        const double disp = var / m;
         logDisp[g] = disp == 0.0 ? std::numeric_limits<double>::quiet_NaN() : std::log(disp);
-        logMean[g] = std::log1p(mean);
+        logMean[g] = std::log1p(m);
     }
 
     // z-score of the log dispersion within 20 bins of log mean.
