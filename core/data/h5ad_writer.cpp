@@ -1,0 +1,151 @@
+// writeH5ad: anndata's on-disk encoding (the "0.8" spec: every element carries
+// encoding-type / encoding-version), so the file opens in anndata >= 0.8 and scanpy.
+#include "data/h5ad_writer.h"
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "data/hdf5_file.h"
+
+#include <cmath>
+
+namespace dm {
+
+namespace {
+
+using h5::Handle;
+using h5::Id;
+
+void encode(Id obj, const char* type, const char* version) {
+    h5::writeStringAttr(obj, "encoding-type", type);
+    h5::writeStringAttr(obj, "encoding-version", version);
+}
+
+void writeStringArray(Id loc, const std::string& name, const std::vector<std::string>& values) {
+    Handle ds = h5::writeStringDataset(loc, name, values);
+    encode(ds.id(), "string-array", "0.2.0");
+}
+
+void writeNumberArray(Id loc, const std::string& name, const std::vector<double>& values) {
+    Handle ds = h5::writeDataset(loc, name, values.data(), static_cast<int64_t>(values.size()));
+    encode(ds.id(), "array", "0.2.0");
+}
+
+void writeColumn(Id frame, const Column& c) {
+    switch (c.kind) {
+        case Column::Kind::Categorical: {
+            Handle g = h5::createGroup(frame, c.name);
+            encode(g.id(), "categorical", "0.2.0");
+            h5::writeBoolAttr(g.id(), "ordered", c.ordered);
+            writeStringArray(g.id(), "categories", c.categories);
+            Handle codes = h5::writeDataset(g.id(), "codes", c.codes.data(), static_cast<int64_t>(c.codes.size()));
+            encode(codes.id(), "array", "0.2.0");
+            break;
+        }
+        case Column::Kind::Numeric: writeNumberArray(frame, c.name, c.numbers); break;
+        case Column::Kind::Boolean: {
+            bool missing = false;
+            std::vector<bool> values, mask;
+            for (double v : c.numbers) {
+                missing = missing || std::isnan(v);
+                values.push_back(!std::isnan(v) && v != 0.0);
+                mask.push_back(std::isnan(v));
+            }
+            if (!missing) {
+                Handle ds = h5::writeBoolDataset(frame, c.name, values);
+                encode(ds.id(), "array", "0.2.0");
+            } else {
+                // pandas' nullable "boolean" dtype: values + mask (true = missing).
+                Handle g = h5::createGroup(frame, c.name);
+                encode(g.id(), "nullable-boolean", "0.1.0");
+                Handle v = h5::writeBoolDataset(g.id(), "values", values);
+                Handle m = h5::writeBoolDataset(g.id(), "mask", mask);
+            }
+            break;
+        }
+        case Column::Kind::String: writeStringArray(frame, c.name, c.strings); break;
+    }
+}
+
+void writeFrame(Id file, const std::string& name, const std::vector<std::string>& index,
+                const std::vector<const Column*>& columns) {
+    Handle g = h5::createGroup(file, name);
+    encode(g.id(), "dataframe", "0.2.0");
+    h5::writeStringAttr(g.id(), "_index", "_index");
+    std::vector<std::string> order;
+    for (const Column* c : columns) order.push_back(c->name);
+    // anndata itself writes an empty float array for "no columns"; match it.
+    if (order.empty()) h5::writeEmptyFloatArrayAttr(g.id(), "column-order");
+    else h5::writeStringArrayAttr(g.id(), "column-order", order);
+    writeStringArray(g.id(), "_index", index);
+    for (const Column* c : columns) writeColumn(g.id(), *c);
+}
+
+void writeX(Id file, const CsrMatrix& X, int gzip) {
+    Handle g = h5::createGroup(file, "X");
+    encode(g.id(), "csr_matrix", "0.1.0");
+    h5::writeInt64ArrayAttr(g.id(), "shape", {X.rows, X.cols});
+    h5::writeDataset(g.id(), "data", X.values.data(), X.nnz(), gzip);
+    h5::writeDataset(g.id(), "indices", X.indices.data(), X.nnz(), gzip);
+    h5::writeDataset(g.id(), "indptr", X.indptr.data(), static_cast<int64_t>(X.indptr.size()), gzip);
+}
+
+// The var columns: dataset gene ids, dataset-independent extra columns (which win on
+// name clashes), each checked to hold one value per gene.
+std::vector<Column> varColumnsOf(const Dataset& ds, const H5adWriteOptions& options, const std::string& path) {
+    std::vector<Column> cols;
+    auto addOrReplace = [&cols](Column c) {
+        for (auto& existing : cols)
+            if (existing.name == c.name) {
+                existing = std::move(c);
+                return;
+            }
+        cols.push_back(std::move(c));
+    };
+    if (!ds.geneIds.empty()) addOrReplace(Column::text("gene_ids", ds.geneIds));
+    for (const auto& c : options.varColumns) {
+        if (c.size() != ds.genes())
+            throw InputError(path + ": var column '" + c.name + "' has " + std::to_string(c.size()) +
+                             " values but the dataset has " + std::to_string(ds.genes()) + " genes");
+        if (c.name.empty() || c.name == "_index")
+            throw InputError(path + ": var column name '" + c.name + "' is reserved");
+        addOrReplace(c);
+    }
+    return cols;
+}
+
+}  // namespace
+
+void writeH5ad(const Dataset& ds, const std::string& path, const H5adWriteOptions& options) {
+    ds.validate();
+    const std::vector<Column> varCols = varColumnsOf(ds, options, path);
+    AtomicPath out(path);
+    {
+        h5::File f = h5::File::create(out.temp());
+        const Id root = f.id();
+        encode(root, "anndata", "0.1.0");
+        writeX(root, ds.X, options.compression);
+
+        std::vector<const Column*> obsCols;
+        for (const auto& c : ds.obs.columns())
+            if (c.name != "_index") obsCols.push_back(&c);
+        writeFrame(root, "obs", ds.cellNames, obsCols);
+        std::vector<const Column*> varPtrs;
+        for (const auto& c : varCols) varPtrs.push_back(&c);
+        writeFrame(root, "var", ds.geneNames, varPtrs);
+
+        for (const char* name : {"layers", "obsm", "obsp", "varm", "varp"}) {
+            Handle g = h5::createGroup(root, name);
+            encode(g.id(), "dict", "0.1.0");
+        }
+        Handle uns = h5::createGroup(root, "uns");
+        encode(uns.id(), "dict", "0.1.0");
+        for (const auto& [key, text] : options.unsStrings) {
+            Handle s = h5::writeScalarString(uns.id(), key, text);
+            encode(s.id(), "string", "0.2.0");
+        }
+        f.close();
+    }
+    out.commit();
+}
+
+}  // namespace dm
