@@ -62,8 +62,10 @@ namespace {
 
 // pandas.cut(x, bins=n) edges: n equal-width bins over [min, max], the lowest edge moved
 // down by 0.1 % of the range so the minimum falls inside the first (right-closed) bin.
+// When all values are equal pandas widens the range by 0.1 % instead.
 std::vector<double> pandasCutEdges(double mn, double mx, int n) {
-    if (mn == mx) {
+    const bool flat = mn == mx;
+    if (flat) {
         mn -= mn != 0.0 ? 0.001 * std::abs(mn) : 0.001;
         mx += mx != 0.0 ? 0.001 * std::abs(mx) : 0.001;
     }
@@ -71,7 +73,7 @@ std::vector<double> pandasCutEdges(double mn, double mx, int n) {
     const double step = (mx - mn) / n;  // as numpy.linspace computes it
     for (int i = 0; i <= n; ++i) edges[static_cast<size_t>(i)] = i * step + mn;
     edges.back() = mx;
-    edges.front() -= (mx - mn) * 0.001;
+    if (!flat) edges.front() -= (mx - mn) * 0.001;
     return edges;
 }
 

@@ -9,6 +9,7 @@
 #include "data/readers.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
