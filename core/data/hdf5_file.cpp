@@ -648,6 +648,25 @@ Handle writeDataset(Id loc, const std::string& name, const int8_t* data, int64_t
     return writeNumeric(loc, name, data, n, H5T_NATIVE_INT8, gzipLevel);
 }
 
+namespace {
+Handle write2D(Id loc, const std::string& name, const void* data, int64_t rows, int64_t cols, hid_t fileType,
+               hid_t memType) {
+    hsize_t d[2] = {static_cast<hsize_t>(rows), static_cast<hsize_t>(cols)};
+    Handle space(H5Screate_simple(2, d, nullptr));
+    Handle ds(H5Dcreate2(loc, name.c_str(), fileType, space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    if (!ds.valid()) failWrite(loc, "could not create dataset " + name);
+    if (rows * cols > 0) checkWrite(H5Dwrite(ds.id(), memType, H5S_ALL, H5S_ALL, H5P_DEFAULT, data), ds.id(), "could not write");
+    return ds;
+}
+}  // namespace
+
+Handle writeDataset2D(Id loc, const std::string& name, const float* data, int64_t rows, int64_t cols) {
+    return write2D(loc, name, data, rows, cols, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT);
+}
+Handle writeDataset2D(Id loc, const std::string& name, const int64_t* data, int64_t rows, int64_t cols) {
+    return write2D(loc, name, data, rows, cols, H5T_STD_I64LE, H5T_NATIVE_INT64);
+}
+
 Handle writeBoolDataset(Id loc, const std::string& name, const std::vector<bool>& values) {
     std::vector<int8_t> raw(values.begin(), values.end());
     Handle t = boolType();

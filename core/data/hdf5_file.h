@@ -120,6 +120,9 @@ Handle writeDataset(Id loc, const std::string& name, const double* data, int64_t
 Handle writeDataset(Id loc, const std::string& name, const int32_t* data, int64_t n, int gzipLevel = 0);
 Handle writeDataset(Id loc, const std::string& name, const int64_t* data, int64_t n, int gzipLevel = 0);
 Handle writeDataset(Id loc, const std::string& name, const int8_t* data, int64_t n, int gzipLevel = 0);
+// Row-major 2-D datasets (dense matrices, e.g. for tests and obsm-style arrays).
+Handle writeDataset2D(Id loc, const std::string& name, const float* data, int64_t rows, int64_t cols);
+Handle writeDataset2D(Id loc, const std::string& name, const int64_t* data, int64_t rows, int64_t cols);
 Handle writeBoolDataset(Id loc, const std::string& name, const std::vector<bool>& values);
 Handle writeStringDataset(Id loc, const std::string& name, const std::vector<std::string>& values);
 Handle writeScalarString(Id loc, const std::string& name, const std::string& value);
