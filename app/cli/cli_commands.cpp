@@ -15,6 +15,7 @@ std::string versionText() {
 
 void registerCommands(CLI::App& app, Registry& registry) {
     registerDemo(app, registry);
+    registerInspect(app, registry);
 }
 
 }  // namespace dm::cli

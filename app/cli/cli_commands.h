@@ -26,5 +26,6 @@ private:
 std::string versionText();
 void registerCommands(CLI::App& app, Registry& registry);
 void registerDemo(CLI::App& app, Registry& registry);
+void registerInspect(CLI::App& app, Registry& registry);
 
 }  // namespace dm::cli
