@@ -14,8 +14,10 @@ std::string versionText() {
 }
 
 void registerCommands(CLI::App& app, Registry& registry) {
+    registerRun(app, registry);
     registerDemo(app, registry);
     registerInspect(app, registry);
+    registerDenovo(app, registry);
 }
 
 }  // namespace dm::cli

@@ -25,7 +25,9 @@ private:
 
 std::string versionText();
 void registerCommands(CLI::App& app, Registry& registry);
+void registerRun(CLI::App& app, Registry& registry);
 void registerDemo(CLI::App& app, Registry& registry);
 void registerInspect(CLI::App& app, Registry& registry);
+void registerDenovo(CLI::App& app, Registry& registry);
 
 }  // namespace dm::cli

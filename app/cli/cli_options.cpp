@@ -1,0 +1,397 @@
+#include "cli_options.h"
+
+#include "common/error.h"
+#include "data/preprocess.h"
+#include "data/readers.h"
+
+#include <climits>
+#include <cmath>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+namespace dm::cli {
+
+namespace {
+
+// ---- flag validators: the message names the allowed range (CLI11 prefixes the flag) --
+
+std::string formatBound(double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+}
+
+CLI::Validator atLeast(double lo, const std::string& what = "a number") {
+    return CLI::Validator(
+        [lo, what](std::string& input) -> std::string {
+            double v = 0;
+            if (!CLI::detail::lexical_cast(input, v) || !(v >= lo))
+                return "value " + input + " is not allowed: it must be " + what + " >= " + formatBound(lo);
+            return {};
+        },
+        ">= " + formatBound(lo));
+}
+
+CLI::Validator between(double lo, double hi, bool open) {
+    return CLI::Validator(
+        [lo, hi, open](std::string& input) -> std::string {
+            double v = 0;
+            const bool ok = CLI::detail::lexical_cast(input, v) && (open ? v > lo && v < hi : v >= lo && v <= hi);
+            if (!ok)
+                return "value " + input + " is not allowed: it must be a fraction " +
+                       (open ? "strictly between " : "from ") + formatBound(lo) + (open ? " and " : " to ") +
+                       formatBound(hi);
+            return {};
+        },
+        std::string(open ? "in (" : "in [") + formatBound(lo) + ", " + formatBound(hi) + (open ? ")" : "]"));
+}
+
+CLI::Validator oneOf(const std::vector<std::string>& values) {
+    std::string list;
+    for (const auto& v : values) list += (list.empty() ? "" : "|") + v;
+    return CLI::Validator(
+        [values, list](std::string& input) -> std::string {
+            for (const auto& v : values)
+                if (input == v) return {};
+            return "'" + input + "' is not allowed: use one of " + list;
+        },
+        list);
+}
+
+// ---- data pipeline -----------------------------------------------------------------
+
+std::string joined(const std::vector<std::string>& items, const std::string& sep = ", ") {
+    std::string s;
+    for (const auto& item : items) s += (s.empty() ? "" : sep) + item;
+    return s;
+}
+
+H5adReadOptions h5adOptions(const std::string& matrix) {
+    H5adReadOptions o;
+    o.matrix = matrix == "raw.X" ? "raw" : matrix;
+    if (o.matrix != "auto" && o.matrix != "X" && o.matrix != "raw" &&
+        !(o.matrix.rfind("layer:", 0) == 0 && o.matrix.size() > 6))
+        throw InputError("--matrix '" + matrix + "' is not allowed: use auto, X, raw or layer:NAME");
+    return o;
+}
+
+std::vector<PopulationSource> parsePopulations(const std::vector<std::string>& specs) {
+    std::vector<PopulationSource> sources;
+    for (const auto& spec : specs) {
+        const size_t eq = spec.rfind('=');
+        if (eq == std::string::npos || eq == 0 || eq + 1 == spec.size())
+            throw InputError("--population '" + spec + "' must be DIR=LABEL, e.g. --population cd4_naive/=CD4_naive");
+        sources.push_back({spec.substr(0, eq), spec.substr(eq + 1)});
+    }
+    if (sources.size() < 2)
+        throw InputError("--population given once; give one --population DIR=LABEL per sorted population (at least two)");
+    return sources;
+}
+
+Dataset loadInput(const DataOptions& o, uint64_t seed, std::string& labelColumn,
+                  const std::function<void(const std::string&)>& log) {
+    LoadOptions load;
+    load.h5ad = h5adOptions(o.matrix);
+    load.tenx.allFeatures = o.allFeatures;
+    load.tenx.genome = o.genome;
+    if (!o.populations.empty()) {
+        if (!o.path.empty())
+            throw InputError("give either DATA or --population DIR=LABEL ..., not both");
+        labelColumn = o.label.empty() ? "population" : o.label;
+        log("loading " + std::to_string(o.populations.size()) + " populations");
+        return loadPopulations(parsePopulations(o.populations), load, o.maxPerClass, seed, labelColumn);
+    }
+    if (o.path.empty()) throw InputError("no input: give DATA (.h5ad, 10x .h5 or 10x folder) or --population DIR=LABEL");
+    if (o.label.empty())
+        throw InputError("--label COLUMN is required: name the obs column holding the classes (e.g. --label cell_type)");
+    labelColumn = o.label;
+    log("loading " + o.path);
+    return loadDataset(o.path, load);
+}
+
+// Only the classes that still have cells, in their original order (an unused category of
+// a categorical column would otherwise become a class with nothing to learn from).
+Labels dropEmptyClasses(const Labels& in, const std::function<void(const std::string&)>& log) {
+    const std::vector<int64_t> counts = in.counts();
+    std::vector<int64_t> remap(in.classes.size(), -1);
+    Labels out;
+    out.column = in.column;
+    std::vector<std::string> dropped;
+    for (size_t k = 0; k < in.classes.size(); ++k) {
+        if (counts[k] > 0) {
+            remap[k] = static_cast<int64_t>(out.classes.size());
+            out.classes.push_back(in.classes[k]);
+        } else {
+            dropped.push_back(in.classes[k]);
+        }
+    }
+    if (!dropped.empty()) log("classes without cells left out: " + joined(dropped));
+    out.y.reserve(in.y.size());
+    for (int64_t v : in.y) out.y.push_back(v < 0 ? -1 : remap[static_cast<size_t>(v)]);
+    if (out.classes.size() < 2)
+        throw InputError("only " + std::to_string(out.classes.size()) + " class of '" + in.column +
+                         "' has cells; at least two are needed");
+    return out;
+}
+
+Labels selectClasses(Labels labels, const DataOptions& o, std::vector<std::string>& steps) {
+    if (!o.classes.empty()) {
+        labels = keepClasses(labels, o.classes);
+        steps.push_back("classes: " + joined(o.classes));
+    }
+    if (!o.oneVsRest.empty()) {
+        bool known = false;
+        for (const auto& c : labels.classes) known = known || c == o.oneVsRest;
+        if (!known)
+            throw InputError("--one-vs-rest '" + o.oneVsRest + "' is not a class of '" + labels.column +
+                             "'; classes: " + joined(labels.classes));
+        labels = oneVsRest(labels, o.oneVsRest);
+        steps.push_back("one vs rest: " + o.oneVsRest);
+    }
+    return labels;
+}
+
+void normalizeIfAsked(Dataset& ds, const DataOptions& o, std::vector<std::string>& steps,
+                      const std::function<void(const std::string&)>& log) {
+    if (o.normalize == "no") {
+        log("normalization: off (--normalize no)");
+        return;
+    }
+    const CountsCheck check = looksLikeCounts(ds.X);
+    if (o.normalize == "auto" && !check.rawCounts) {
+        log("normalization: skipped, the matrix looks " + check.verdict + " (--normalize yes to force)");
+        return;
+    }
+    if (!check.rawCounts)
+        log("warning: the matrix does not look like raw counts (" + check.verdict +
+            "); normalizing anyway as --normalize yes asks");
+    char target[32];
+    std::snprintf(target, sizeof target, "%g", o.targetSum);
+    log(std::string("normalization: normalize_total(target_sum=") + target + ") + log1p");
+    normalizeTotalLog1p(ds.X, o.targetSum);
+    steps.push_back(std::string("normalize_total(target_sum=") + target + ") + log1p");
+}
+
+std::string shellQuote(const std::string& arg) {
+    if (!arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                              "-_./=:,+@%") == std::string::npos)
+        return arg;
+    std::string q = "'";
+    for (char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+}  // namespace
+
+// ---- data ------------------------------------------------------------------------------
+
+void addDataOptions(CLI::App* sub, DataOptions& o) {
+    sub->add_option("DATA", o.path, "Input: .h5ad file, 10x .h5 file, or 10x matrix folder (matrix.mtx + genes/features)");
+    sub->add_option("--label,-l", o.label, "obs column holding the classes (e.g. cell_type, bulk_labels)");
+    sub->add_option("--matrix", o.matrix, ".h5ad matrix to analyse: auto (raw.X when present, else X), X, raw, layer:NAME")
+        ->capture_default_str();
+    sub->add_option("--normalize", o.normalize,
+                    "normalize_total + log1p: auto (only when the matrix holds raw counts), yes, no")
+        ->check(oneOf({"auto", "yes", "no"}))
+        ->capture_default_str();
+    sub->add_option("--target-sum", o.targetSum, "Counts per cell after normalize_total")
+        ->check(atLeast(1e-12))
+        ->capture_default_str();
+    sub->add_option("--classes", o.classes, "Keep only these classes, comma-separated (e.g. --classes B,T,NK)")
+        ->delimiter(',');
+    sub->add_option("--one-vs-rest", o.oneVsRest, "One class against all other cells");
+    sub->add_option("--max-per-class", o.maxPerClass, "At most N cells per class (seeded subsample; 0: all)")
+        ->check(atLeast(0, "a whole number"));
+    sub->add_option("--population", o.populations,
+                    "A sorted population as DIR=LABEL (10x folder or file); repeat once per population")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    sub->add_flag("--all-features", o.allFeatures, "10x: keep every feature type, not only Gene Expression");
+    sub->add_option("--genome", o.genome, "10x v2 .h5: the genome group to read when there are several");
+}
+
+bool hasData(const DataOptions& o) { return !o.path.empty() || !o.populations.empty(); }
+
+RunInput PreparedData::runInput() const {
+    RunInput in;
+    in.X = &dataset.X;
+    in.y = labels.y;
+    in.classes = labels.classes;
+    in.featureNames = dataset.geneNames;
+    in.featureIds = dataset.geneIds;
+    return in;
+}
+
+PreparedData prepareData(const DataOptions& o, uint64_t seed, const std::function<void(const std::string&)>& log) {
+    std::string labelColumn;
+    Dataset ds = loadInput(o, seed, labelColumn, log);
+    log("loaded " + std::to_string(ds.cells()) + " cells x " + std::to_string(ds.genes()) + " genes (" + ds.matrix +
+        ")");
+    std::vector<std::string> steps;
+    Labels labels = selectClasses(labelsFromColumn(ds, labelColumn), o, steps);
+
+    std::vector<int64_t> rows;
+    if (o.maxPerClass > 0 && o.populations.empty()) {  // populations were subsampled while loading
+        rows = subsamplePerClass(labels, o.maxPerClass, seed);
+        steps.push_back("at most " + std::to_string(o.maxPerClass) + " cells per class (seed " + std::to_string(seed) +
+                        ")");
+    } else {
+        rows = labelledCells(labels);
+    }
+    if (static_cast<int64_t>(rows.size()) != ds.cells()) {
+        log("using " + std::to_string(rows.size()) + " of " + std::to_string(ds.cells()) + " cells");
+        ds = ds.selectCells(rows);
+        std::vector<int64_t> y;
+        y.reserve(rows.size());
+        for (int64_t r : rows) y.push_back(labels.y[static_cast<size_t>(r)]);
+        labels.y = std::move(y);
+    }
+    labels = dropEmptyClasses(labels, log);
+    normalizeIfAsked(ds, o, steps, log);
+    checkFinite(ds.X, "the matrix of " + ds.source);
+
+    PreparedData out;
+    out.summary.source = ds.source;
+    out.summary.matrix = ds.matrix;
+    out.summary.cells = ds.cells();
+    out.summary.genes = ds.genes();
+    out.summary.labelColumn = labelColumn;
+    out.summary.classes = labels.classes;
+    out.summary.classCounts = labels.counts();
+    out.summary.preprocessing = steps;
+    out.dataset = std::move(ds);
+    out.labels = std::move(labels);
+    return out;
+}
+
+// ---- run configuration -----------------------------------------------------------------
+
+template <class Field>
+CLI::Option* ConfigOptions::bind(CLI::App* sub, const std::string& name, Field field, const std::string& help) {
+    CLI::Option* opt = sub->add_option(name, field(flags_), help)->capture_default_str();
+    setters_.emplace_back(opt, [this, field](RunConfig& c) { field(c) = field(flags_); });
+    return opt;
+}
+
+void ConfigOptions::add(CLI::App* sub, const RunConfig& defaults) {
+    defaults_ = defaults;
+    flags_ = defaults;
+    const std::string g = "Run configuration";
+    sub->add_option("--config", configFile_, "Load the run configuration from a JSON file; flags given override it")
+        ->check(CLI::ExistingFile)
+        ->group(g);
+    sub->add_option("--save-config", saveConfig_, "Write the effective run configuration (JSON) to FILE")->group(g);
+
+    bind(sub, "--passes", [](RunConfig& c) -> int& { return c.passes; }, "Accepted passes to accumulate")
+        ->check(atLeast(1, "a whole number"))->group(g);
+    bind(sub, "--min-accuracy", [](RunConfig& c) -> double& { return c.minAccuracy; },
+         "Gate: held-out accuracy a pass needs to count")
+        ->check(between(0, 1, false))->group(g);
+    bind(sub, "--max-tries", [](RunConfig& c) -> int& { return c.maxTries; }, "Give up after this many tries (0: 3 x passes)")
+        ->check(atLeast(0, "a whole number"))->group(g);
+    bind(sub, "--top-k", [](RunConfig& c) -> int& { return c.topK; },
+         "Top set size per pass for the selection frequency (and length of top_genes.txt)")
+        ->check(atLeast(1, "a whole number"))->group(g);
+    bind(sub, "--buffer", [](RunConfig& c) -> int& { return c.buffer; }, "Extra padding pixels of the pseudo-image")
+        ->check(atLeast(0, "a whole number"))->group(g);
+    {
+        CLI::Option* opt = sub->add_flag("--index-features", flags_.indexFeatures,
+                                         "Report genes by column index instead of name")->group(g);
+        setters_.emplace_back(opt, [this](RunConfig& c) { c.indexFeatures = flags_.indexFeatures; });
+    }
+    bind(sub, "--epochs", [](RunConfig& c) -> int& { return c.epochs; }, "Maximum epochs per pass")
+        ->check(atLeast(1, "a whole number"))->group(g);
+    bind(sub, "--batch-size", [](RunConfig& c) -> int& { return c.batchSize; }, "Cells per training batch")
+        ->check(atLeast(1, "a whole number"))->group(g);
+    bind(sub, "--lr", [](RunConfig& c) -> double& { return c.lr; }, "Adam learning rate")
+        ->check(atLeast(1e-12))->group(g);
+    bind(sub, "--test-size", [](RunConfig& c) -> double& { return c.testFraction; },
+         "Fraction of cells held out to measure accuracy")
+        ->check(between(0, 1, true))->group(g);
+    {
+        CLI::Option* opt = sub->add_flag("--early-stopping,!--no-early-stopping", flags_.earlyStop.enabled,
+                                         "Stop a pass at the validation-loss plateau (default on)")->group(g);
+        setters_.emplace_back(opt, [this](RunConfig& c) { c.earlyStop.enabled = flags_.earlyStop.enabled; });
+    }
+    bind(sub, "--patience", [](RunConfig& c) -> int& { return c.earlyStop.patience; },
+         "Early stopping: epochs without improvement before stopping")
+        ->check(atLeast(0, "a whole number"))->group(g);
+    bind(sub, "--min-epochs", [](RunConfig& c) -> int& { return c.earlyStop.minEpochs; },
+         "Early stopping: never stop before this epoch")
+        ->check(atLeast(0, "a whole number"))->group(g);
+    bind(sub, "--min-delta", [](RunConfig& c) -> double& { return c.earlyStop.minDelta; },
+         "Early stopping: smallest validation-loss drop that counts as improvement")
+        ->check(atLeast(0))->group(g);
+    bind(sub, "--val-size", [](RunConfig& c) -> double& { return c.earlyStop.valFraction; },
+         "Early stopping: fraction of the training cells used for validation")
+        ->check(between(0, 1, true))->group(g);
+    bind(sub, "--attribution", [](RunConfig& c) -> std::string& { return c.attribution.method; },
+         "Attribution method")
+        ->check(oneOf({"integrated_gradients", "saliency", "input_x_gradient", "occlusion", "attention_rollout"}))
+        ->group(g);
+    bind(sub, "--attribution-samples", [](RunConfig& c) -> int& { return c.attribution.samples; },
+         "Held-out cells attributed per pass")
+        ->check(atLeast(1, "a whole number"))->group(g);
+    bind(sub, "--ig-steps", [](RunConfig& c) -> int& { return c.attribution.igSteps; }, "Integrated gradients: steps")
+        ->check(atLeast(2, "a whole number"))->group(g);
+    bind(sub, "--ig-internal-batch", [](RunConfig& c) -> int& { return c.attribution.internalBatch; },
+         "Integrated gradients: interpolation points per forward/backward (memory bound)")
+        ->check(atLeast(1, "a whole number"))->group(g);
+    bind(sub, "--ig-method", [](RunConfig& c) -> std::string& { return c.attribution.igMethod; },
+         "Integrated gradients: quadrature")
+        ->check(oneOf({"gausslegendre", "riemann_trapezoid"}))->group(g);
+    bind(sub, "--backbone", [](RunConfig& c) -> std::string& { return c.backbone.kind; },
+         "Model: linear, mlp, cnn_small, cnn, resnet18, resnet18_s, resnet34_s, resnet50_s, vit_cct, conv_vae, "
+         "torchscript:FILE")
+        ->group(g);
+    bind(sub, "--img-size", [](RunConfig& c) -> int& { return c.backbone.imgSize; },
+         "Backbone input side (0: the pseudo-image side; else resized)")
+        ->check(atLeast(0, "a whole number"))->group(g);
+    bind(sub, "--in-chans", [](RunConfig& c) -> int& { return c.backbone.inChans; }, "Backbone input channels")
+        ->check(atLeast(1, "a whole number"))->group(g);
+    backboneExtraOption_ = sub->add_option("--backbone-extra", backboneExtra_,
+                                           "Backbone-specific options as a JSON object, e.g. '{\"width\": 32}'")
+                               ->group(g);
+    bind(sub, "--seed", [](RunConfig& c) -> uint64_t& { return c.seed; }, "Seed: pass t uses seed + t")->group(g);
+    bind(sub, "--threads", [](RunConfig& c) -> int& { return c.threads; }, "CPU threads (0: one per core)")
+        ->check(atLeast(0, "a whole number"))->group(g);
+    bind(sub, "--device", [](RunConfig& c) -> std::string& { return c.device; }, "cpu or cuda")
+        ->check(oneOf({"cpu", "cuda"}))->group(g);
+}
+
+RunConfig ConfigOptions::effective() const {
+    RunConfig c = configFile_.empty() ? defaults_ : loadRunConfig(configFile_);
+    for (const auto& [option, set] : setters_)
+        if (option->count() > 0) set(c);
+    if (backboneExtraOption_ && backboneExtraOption_->count() > 0) {
+        nlohmann::json extra;
+        try {
+            extra = nlohmann::json::parse(backboneExtra_);
+        } catch (const nlohmann::json::exception& e) {
+            throw ConfigError("--backbone-extra is not valid JSON (" + std::string(e.what()) +
+                              "); give an object such as '{\"width\": 32}'");
+        }
+        if (!extra.is_object())
+            throw ConfigError("--backbone-extra must be a JSON object such as '{\"width\": 32}', got " + extra.dump());
+        c.backbone.extra = extra;
+    }
+    c.validate();
+    return c;
+}
+
+std::string commandLine() {
+    std::ifstream in("/proc/self/cmdline", std::ios::binary);
+    const std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string out;
+    size_t start = 0;
+    while (start < raw.size()) {
+        size_t end = raw.find('\0', start);
+        if (end == std::string::npos) end = raw.size();
+        out += (out.empty() ? "" : " ") + shellQuote(raw.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+}  // namespace dm::cli

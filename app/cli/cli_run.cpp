@@ -1,0 +1,177 @@
+// `deepmapper run`: load, select, normalise, run the engine, write the ranked genes.
+#include "cli_run.h"
+
+#include "cli_commands.h"
+#include "cli_progress.h"
+#include "common/error.h"
+#include "engine/runtime.h"
+#include "report/run_outputs.h"
+
+#include <chrono>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+
+namespace dm::cli {
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point t0) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+nlohmann::json jsonSummary(const RunOutcome& r, const std::string& out) {
+    const Findings& f = r.record.findings;
+    nlohmann::json top = nlohmann::json::array();
+    if (f.accepted > 0) {
+        const auto ranking = f.ranking(static_cast<size_t>(std::max(f.topK, 1)));
+        for (size_t i = 0; i < ranking.size(); ++i) {
+            nlohmann::json g = {{"rank", i + 1},
+                                {"gene", ranking[i].name},
+                                {"selection_frequency", ranking[i].selectionFrequency},
+                                {"median_importance", ranking[i].medianImportance},
+                                {"mean_rank", ranking[i].meanRank}};
+            if (!ranking[i].id.empty()) g["gene_id"] = ranking[i].id;
+            top.push_back(g);
+        }
+    }
+    const nlohmann::json record = toJson(r.record, false);
+    const char* status = r.interrupted ? "interrupted" : f.accepted == 0 ? "no_pass_accepted" : "ok";
+    return {{"status", status},
+            {"exit_code", r.exitCode},
+            {"partial", f.partial},
+            {"accepted", f.accepted},
+            {"tries", f.tries},
+            {"passes", r.record.config.passes},
+            {"out", out},
+            {"files", r.files},
+            {"top_genes", top},
+            {"dataset", record.at("dataset")},
+            {"timings", record.at("timings")}};
+}
+
+void printHumanSummary(const RunOutcome& r, std::ostream& out) {
+    const Findings& f = r.record.findings;
+    if (f.accepted == 0) {
+        out << "no pass reached min_accuracy " << r.record.config.minAccuracy << " in " << f.tries
+            << " tries: there is no ranking. Lower --min-accuracy, train longer (--epochs), or check the labels.\n";
+    } else {
+        const auto ranking = f.ranking(static_cast<size_t>(std::max(f.topK, 1)));
+        out << "top " << ranking.size() << " genes (" << f.accepted << " accepted passes"
+            << (f.partial ? ", partial" : "") << "):\n";
+        out << "  rank  gene                  sel.freq  median.imp  mean.rank\n";
+        for (size_t i = 0; i < ranking.size(); ++i)
+            out << "  " << std::setw(4) << i + 1 << "  " << std::left << std::setw(20) << ranking[i].name << std::right
+                << "  " << std::setw(8) << std::fixed << std::setprecision(3) << ranking[i].selectionFrequency << "  "
+                << std::setw(10) << std::scientific << std::setprecision(3) << ranking[i].medianImportance << "  "
+                << std::setw(9) << std::fixed << std::setprecision(1) << ranking[i].meanRank << "\n"
+                << std::defaultfloat;
+    }
+    for (const auto& file : r.files) out << "wrote " << file << "\n";
+}
+
+struct RunCommand {
+    DataOptions data;
+    ConfigOptions config;
+    OutputFlags output;
+};
+
+int runRun(const RunCommand& c) {
+    const std::string startedAt = utcTimestamp();
+    checkFigures(c.output);
+    const RunConfig config = c.config.effective();
+    if (!c.config.saveConfigPath().empty()) {
+        saveRunConfig(config, c.config.saveConfigPath());
+        if (!c.output.quiet) std::cerr << "wrote the run configuration to " << c.config.saveConfigPath() << "\n";
+        if (!hasData(c.data) && c.output.out.empty()) return kExitOk;  // only the configuration was wanted
+    }
+    if (c.output.out.empty())
+        throw InputError("--out DIR is required: the folder that receives ranking.csv, run.json and the other results");
+
+    const auto t0 = std::chrono::steady_clock::now();
+    const PreparedData data = prepareData(c.data, config.seed, stderrLog(c.output.quiet));
+    RunRecord record;
+    record.startedAt = startedAt;
+    record.command = commandLine();
+    record.config = config;
+    record.dataset = data.summary;
+    record.timings.loadSeconds = secondsSince(t0);
+
+    const RunOutcome outcome = runAndWrite(data, std::move(record), c.output);
+    if (c.output.json)
+        std::cout << jsonSummary(outcome, c.output.out).dump(2) << std::endl;
+    else
+        printHumanSummary(outcome, std::cout);
+    return outcome.exitCode;
+}
+
+}  // namespace
+
+std::function<void(const std::string&)> stderrLog(bool quiet) {
+    return [quiet](const std::string& line) {
+        if (!quiet) std::cerr << line << std::endl;
+    };
+}
+
+void checkFigures(const OutputFlags& flags) {
+    if (!flags.figures.empty())
+        throw InputError("--figures is not available in this build yet (figure export from the command line is being "
+                         "added); open run.json in DeepMapper Studio to draw and export the figures");
+}
+
+void addOutputOptions(CLI::App* sub, OutputFlags& o, bool outRequired) {
+    const std::string g = "Output";
+    sub->add_option("--out,-o", o.out,
+                    outRequired ? "Output folder (created if needed) for ranking.csv/.tsv/.xlsx, top_genes.txt, "
+                                  "passes.csv, run.json"
+                                : "Also write the results (ranking.csv/.tsv/.xlsx, top_genes.txt, passes.csv, "
+                                  "run.json) to this folder")
+        ->group(g);
+    sub->add_flag("--quiet,-q", o.quiet, "No progress or log lines on stderr")->group(g);
+    sub->add_flag("--json", o.json, "Print a machine-readable JSON summary on stdout")->group(g);
+    sub->add_flag("--annotated-h5ad", o.annotatedH5ad,
+                  "Also write annotated.h5ad: the analysed cells and genes with deepmapper_* var columns")
+        ->group(g);
+    sub->add_option("--figures", o.figures, "Figure formats to export, e.g. png,svg,pdf (not available yet)")
+        ->group(g);
+}
+
+RunOutcome runAndWrite(const PreparedData& data, RunRecord record, const OutputFlags& flags) {
+    RunOutcome outcome;
+    CancelToken cancel;
+    ProgressPrinter progress(record.config, flags.quiet);
+    // The guard stays up while the outputs are written: a second Ctrl-C still exits at once.
+    InterruptGuard guard(cancel);
+    const auto t0 = std::chrono::steady_clock::now();
+    Findings findings = runDeepMapper(data.runInput(), record.config, &progress, &cancel);
+    record.timings.runSeconds = secondsSince(t0);
+    outcome.interrupted = InterruptGuard::interrupted();
+    findings.partial = findings.partial || outcome.interrupted;
+    record.findings = std::move(findings);
+    record.runtime = runtimeInfo();
+    record.finishedAt = utcTimestamp();
+
+    if (!flags.out.empty()) {
+        OutputOptions options;
+        if (flags.annotatedH5ad) options.annotate = &data.dataset;
+        outcome.files = writeRunOutputs(record, flags.out, options);
+    }
+    outcome.exitCode = outcome.interrupted                 ? kExitInterrupted
+                       : record.findings.accepted == 0 ? kExitNoPassAccepted
+                                                       : kExitOk;
+    outcome.record = std::move(record);
+    return outcome;
+}
+
+void registerRun(CLI::App& app, Registry& registry) {
+    auto c = std::make_shared<RunCommand>();
+    CLI::App* sub = app.add_subcommand(
+        "run", "Rank the genes that separate the classes of DATA (every gene kept)\n"
+               "Example: deepmapper run pbmc.h5ad --label bulk_labels --matrix raw --passes 30 --out results/");
+    addDataOptions(sub, c->data);
+    addOutputOptions(sub, c->output, true);
+    c->config.add(sub);
+    registry.add(sub, [c] { return runRun(*c); });
+}
+
+}  // namespace dm::cli

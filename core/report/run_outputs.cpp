@@ -1,0 +1,51 @@
+#include "report/run_outputs.h"
+
+#include "common/error.h"
+#include "report/annotated_h5ad.h"
+#include "report/ranking_table.h"
+#include "report/ranking_xlsx.h"
+
+#include <chrono>
+#include <filesystem>
+
+namespace dm {
+
+std::vector<std::string> writeRunOutputs(RunRecord& record, const std::string& dir, const OutputOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir))
+        throw InputError("cannot create the output folder '" + dir + "': " +
+                         (ec ? ec.message() : std::string("a file of that name exists")) +
+                         "; choose another --out folder");
+    const auto path = [&](const char* name) { return (fs::path(dir) / name).string(); };
+    std::vector<std::string> written;
+    const Findings& f = record.findings;
+
+    if (f.accepted > 0) {
+        const RankingExtras extras{record.linearImportance};
+        writeRankingCsv(f, path("ranking.csv"), extras);
+        written.push_back(path("ranking.csv"));
+        writeRankingTsv(f, path("ranking.tsv"), extras);
+        written.push_back(path("ranking.tsv"));
+        const size_t k = options.topGenes > 0 ? options.topGenes : static_cast<size_t>(std::max(f.topK, 1));
+        writeTopGenes(f, path("top_genes.txt"), k);
+        written.push_back(path("top_genes.txt"));
+        writeRankingXlsx(record, path("ranking.xlsx"));
+        written.push_back(path("ranking.xlsx"));
+    }
+    writePassesCsv(f, path("passes.csv"));
+    written.push_back(path("passes.csv"));
+    if (options.annotate && f.accepted > 0) {
+        const std::string h5ad = (fs::path(dir) / options.annotatedName).string();
+        writeAnnotatedH5ad(*options.annotate, record, h5ad);
+        written.push_back(h5ad);
+    }
+    record.timings.writeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    writeRunJson(record, path("run.json"));
+    written.push_back(path("run.json"));
+    return written;
+}
+
+}  // namespace dm

@@ -1,0 +1,192 @@
+#include "report/run_record.h"
+
+#include "common/atomic_file.h"
+#include "common/error.h"
+
+#include <cmath>
+#include <ctime>
+#include <fstream>
+#include <limits>
+#include <ostream>
+
+namespace dm {
+
+namespace {
+using nlohmann::json;
+
+json toJson(const RuntimeInfo& r) {
+    return {{"app", r.appVersion},     {"torch", r.torchVersion}, {"hdf5", r.hdf5Version},
+            {"blas", r.blas},          {"threads", r.threads},    {"cuda_available", r.cudaAvailable}};
+}
+
+RuntimeInfo runtimeFromJson(const json& j) {
+    RuntimeInfo r;
+    r.appVersion = j.value("app", "");
+    r.torchVersion = j.value("torch", "");
+    r.hdf5Version = j.value("hdf5", "");
+    r.blas = j.value("blas", "");
+    r.threads = j.value("threads", 0);
+    r.cudaAvailable = j.value("cuda_available", false);
+    return r;
+}
+
+json toJson(const DatasetSummary& d) {
+    json classes = json::array();
+    for (size_t k = 0; k < d.classes.size(); ++k)
+        classes.push_back({{"name", d.classes[k]}, {"cells", k < d.classCounts.size() ? d.classCounts[k] : 0}});
+    return {{"source", d.source},           {"matrix", d.matrix},   {"cells", d.cells},
+            {"genes", d.genes},             {"label_column", d.labelColumn}, {"classes", classes},
+            {"preprocessing", d.preprocessing}};
+}
+
+DatasetSummary datasetFromJson(const json& j) {
+    DatasetSummary d;
+    d.source = j.value("source", "");
+    d.matrix = j.value("matrix", "");
+    d.cells = j.value("cells", int64_t{0});
+    d.genes = j.value("genes", int64_t{0});
+    d.labelColumn = j.value("label_column", "");
+    for (const json& c : j.value("classes", json::array())) {
+        d.classes.push_back(c.at("name").get<std::string>());
+        d.classCounts.push_back(c.at("cells").get<int64_t>());
+    }
+    d.preprocessing = j.value("preprocessing", std::vector<std::string>{});
+    return d;
+}
+
+// JSON has no NaN: nlohmann writes null, which reads back as NaN here.
+std::vector<double> doublesFromJson(const json& j) {
+    std::vector<double> v;
+    v.reserve(j.size());
+    for (const json& x : j) v.push_back(x.is_null() ? std::numeric_limits<double>::quiet_NaN() : x.get<double>());
+    return v;
+}
+
+json genesToJson(const Findings& f, const std::vector<double>& linear) {
+    json genes = {{"name", f.featureNames},
+                  {"selection_frequency", f.selectionFrequency},
+                  {"median_importance", f.medianImportance},
+                  {"mean_rank", f.meanRank}};
+    if (!f.featureIds.empty()) genes["id"] = f.featureIds;
+    if (!linear.empty()) genes["linear_importance"] = linear;
+    return genes;
+}
+
+void checkLength(const std::vector<double>& v, size_t n, const char* key) {
+    if (v.size() != n)
+        throw InputError(std::string("run record: genes.") + key + " has " + std::to_string(v.size()) +
+                         " values for " + std::to_string(n) + " genes");
+}
+}  // namespace
+
+json toJson(const RunRecord& r, bool withPassImportances) {
+    const Findings& f = r.findings;
+    json passes = json::array();
+    for (const PassRecord& p : f.passes) {
+        if (withPassImportances) {
+            passes.push_back(toJson(p));
+        } else {
+            PassRecord light = p;
+            light.geneImportance.clear();
+            passes.push_back(toJson(light));
+        }
+    }
+    return {{"format", kRunRecordFormat},
+            {"format_version", kRunRecordVersion},
+            {"command", r.command},
+            {"started_at", r.startedAt},
+            {"finished_at", r.finishedAt},
+            {"configuration", toJson(r.config)},
+            {"versions", toJson(r.runtime)},
+            {"dataset", toJson(r.dataset)},
+            {"timings",
+             {{"load_seconds", r.timings.loadSeconds},
+              {"run_seconds", r.timings.runSeconds},
+              {"write_seconds", r.timings.writeSeconds}}},
+            {"partial", f.partial},
+            {"accepted", f.accepted},
+            {"tries", f.tries},
+            {"top_k", f.topK},
+            {"passes", passes},
+            {"genes", genesToJson(f, r.linearImportance)}};
+}
+
+RunRecord runRecordFromJson(const json& j) {
+    if (!j.is_object() || j.value("format", "") != kRunRecordFormat)
+        throw InputError("not a DeepMapper run record (expected \"format\": \"" + std::string(kRunRecordFormat) +
+                         "\"); open the run.json written by a DeepMapper run");
+    if (j.value("format_version", 0) > kRunRecordVersion)
+        throw InputError("run record format version " + std::to_string(j.value("format_version", 0)) +
+                         " is newer than this DeepMapper understands (" + std::to_string(kRunRecordVersion) +
+                         "); update DeepMapper");
+    try {
+        RunRecord r;
+        r.command = j.value("command", "");
+        r.startedAt = j.value("started_at", "");
+        r.finishedAt = j.value("finished_at", "");
+        r.config = runConfigFromJson(j.at("configuration"));
+        r.runtime = runtimeFromJson(j.value("versions", json::object()));
+        r.dataset = datasetFromJson(j.value("dataset", json::object()));
+        const json& t = j.value("timings", json::object());
+        r.timings.loadSeconds = t.value("load_seconds", 0.0);
+        r.timings.runSeconds = t.value("run_seconds", 0.0);
+        r.timings.writeSeconds = t.value("write_seconds", 0.0);
+
+        Findings& f = r.findings;
+        f.partial = j.at("partial").get<bool>();
+        f.accepted = j.at("accepted").get<int>();
+        f.tries = j.at("tries").get<int>();
+        f.topK = j.at("top_k").get<int>();
+        for (const json& p : j.at("passes")) f.passes.push_back(passRecordFromJson(p));
+        const json& genes = j.at("genes");
+        f.featureNames = genes.at("name").get<std::vector<std::string>>();
+        if (genes.contains("id")) f.featureIds = genes.at("id").get<std::vector<std::string>>();
+        f.selectionFrequency = doublesFromJson(genes.at("selection_frequency"));
+        f.medianImportance = doublesFromJson(genes.at("median_importance"));
+        f.meanRank = doublesFromJson(genes.at("mean_rank"));
+        if (genes.contains("linear_importance")) r.linearImportance = doublesFromJson(genes.at("linear_importance"));
+        const size_t n = f.featureNames.size();
+        checkLength(f.selectionFrequency, n, "selection_frequency");
+        checkLength(f.medianImportance, n, "median_importance");
+        checkLength(f.meanRank, n, "mean_rank");
+        if (!r.linearImportance.empty()) checkLength(r.linearImportance, n, "linear_importance");
+        if (!f.featureIds.empty() && f.featureIds.size() != n)
+            throw InputError("run record: genes.id has " + std::to_string(f.featureIds.size()) + " values for " +
+                             std::to_string(n) + " genes");
+        return r;
+    } catch (const json::exception& e) {
+        throw InputError(std::string("run record is incomplete or malformed: ") + e.what());
+    }
+}
+
+void writeRunJson(const RunRecord& record, const std::string& path) {
+    const json j = toJson(record);
+    writeFileAtomically(path, [&](std::ostream& out) { out << j.dump(1) << '\n'; });
+}
+
+RunRecord loadRunRecord(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) throw InputError("cannot open run record '" + path + "': check the path");
+    json j;
+    try {
+        in >> j;
+    } catch (const json::exception& e) {
+        throw InputError("run record '" + path + "' is not valid JSON: " + e.what());
+    }
+    try {
+        return runRecordFromJson(j);
+    } catch (const InputError& e) {
+        throw InputError("'" + path + "': " + e.what());
+    }
+}
+
+std::string utcTimestamp() {
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    char buffer[32];
+    std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buffer;
+}
+
+}  // namespace dm

@@ -1,0 +1,61 @@
+#pragma once
+// The run record (run.json): everything needed to reproduce a run and to reopen it
+// without retraining: configuration, versions, the dataset it saw, every pass, timings
+// and the accumulated per-gene statistics. The CLI writes it; the GUI writes and reopens it.
+#include "engine/findings.h"
+#include "engine/run_config.h"
+#include "engine/runtime.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dm {
+
+// What the run was trained on, after preprocessing.
+struct DatasetSummary {
+    std::string source;       // input file or folder (or "synthetic demo")
+    std::string matrix;       // "X", "raw.X", "layer:NAME", "10x"
+    int64_t cells = 0;
+    int64_t genes = 0;
+    std::string labelColumn;
+    std::vector<std::string> classes;
+    std::vector<int64_t> classCounts;     // cells per class, same order
+    std::vector<std::string> preprocessing;  // steps applied, in order, human-readable
+};
+
+struct RunTimings {
+    double loadSeconds = 0;   // reading + preprocessing
+    double runSeconds = 0;    // training + attribution over every pass
+    double writeSeconds = 0;  // outputs (filled in before run.json is written, so approximate)
+};
+
+struct RunRecord {
+    RunConfig config;
+    RuntimeInfo runtime;
+    DatasetSummary dataset;
+    Findings findings;
+    RunTimings timings;
+    std::vector<double> linearImportance;  // per feature; empty when not computed
+    std::string startedAt;                 // ISO 8601 UTC
+    std::string finishedAt;
+    std::string command;                   // the command line, when run from the CLI
+};
+
+constexpr const char* kRunRecordFormat = "deepmapper-run";
+constexpr int kRunRecordVersion = 1;
+
+// Per-pass gene importances make the record large (passes x genes numbers) but are what
+// lets records from several processes merge and the GUI show per-pass maps.
+nlohmann::json toJson(const RunRecord& record, bool withPassImportances = true);
+// Throws InputError when the JSON is not a run record or a field is malformed.
+RunRecord runRecordFromJson(const nlohmann::json& j);
+
+void writeRunJson(const RunRecord& record, const std::string& path);  // atomic
+RunRecord loadRunRecord(const std::string& path);
+
+std::string utcTimestamp();  // now, "2024-05-01T12:34:56Z"
+
+}  // namespace dm
