@@ -112,6 +112,62 @@ print(json.dumps(out))
         QCOMPARE(o["gene_ids"].toArray().at(1).toString(), QString("ENSG00000090382"));
         QCOMPARE(o["uns"].toObject()["seed"].toInt(), 42);
     }
+
+    // The other direction: anndata writes CSC X with int64 indices, nullable columns,
+    // repeated gene names and an integer dense layer; readH5ad gets them all.
+    void weReadAnndataOutput() {
+        const QString python = pythonWithAnndata();
+        if (python.isEmpty()) QSKIP("no python3 with anndata found (install python3-anndata) to cross-check the reader");
+        QTemporaryDir dir;
+        const QString path = dir.filePath("from_anndata.h5ad");
+        const QString script = R"(
+import sys, warnings, numpy as np, pandas as pd, scipy.sparse as sp, anndata
+warnings.simplefilter("ignore")
+dense = np.array([[1, 0, 2, 0], [0, 0, 0, 3], [4, 5, 0, 0]])
+X = sp.csc_matrix(dense.astype(np.float64))
+X.indices = X.indices.astype(np.int64)
+X.indptr = X.indptr.astype(np.int64)
+obs = pd.DataFrame({
+  "ct": pd.Categorical(["T", None, "B"], categories=["T", "B"]),
+  "n": pd.array([1, None, 3], dtype="Int64"),
+  "ok": pd.array([True, None, False], dtype="boolean"),
+  "s": ["x", "y", "z"],
+  "f": [0.5, 1.5, 2.5],
+}, index=["c0", "c1", "c2"])
+a = anndata.AnnData(X=X, obs=obs, var=pd.DataFrame(index=["G", "G", "H", "G"]))
+a.layers["counts"] = dense.astype(np.int32)
+a.write_h5ad(sys.argv[1])
+)";
+        QProcess p;
+        p.start(python, {"-c", script, path});
+        QVERIFY(p.waitForFinished(120000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
+
+        const dm::Dataset ds = dm::readH5ad(path.toStdString());
+        QCOMPARE(ds.matrix, std::string("X"));
+        QCOMPARE(ds.X.indptr, (std::vector<int64_t>{0, 2, 3, 5}));
+        QCOMPARE(ds.X.indices, (std::vector<int32_t>{0, 2, 3, 0, 1}));
+        QCOMPARE(ds.X.values, (std::vector<float>{1, 2, 3, 4, 5}));
+        QCOMPARE(ds.geneNames, (std::vector<std::string>{"G", "G-1", "H", "G-2"}));
+        QCOMPARE(ds.cellNames, (std::vector<std::string>{"c0", "c1", "c2"}));
+        QCOMPARE(ds.obs.names(), (std::vector<std::string>{"ct", "n", "ok", "s", "f"}));
+        const dm::Column* ct = ds.obs.find("ct");
+        QCOMPARE(ct->codes, (std::vector<int32_t>{0, -1, 1}));
+        QCOMPARE(ct->categories, (std::vector<std::string>{"T", "B"}));
+        const dm::Column* n = ds.obs.find("n");
+        QCOMPARE(n->kind, dm::Column::Kind::Numeric);
+        QVERIFY(n->numbers[0] == 1 && std::isnan(n->numbers[1]) && n->numbers[2] == 3);
+        const dm::Column* ok = ds.obs.find("ok");
+        QCOMPARE(ok->kind, dm::Column::Kind::Boolean);
+        QVERIFY(ok->numbers[0] == 1 && std::isnan(ok->numbers[1]) && ok->numbers[2] == 0);
+        QCOMPARE(ds.obs.find("s")->strings, (std::vector<std::string>{"x", "y", "z"}));
+        QCOMPARE(ds.obs.find("f")->numbers, (std::vector<double>{0.5, 1.5, 2.5}));
+
+        const dm::Dataset layer = dm::readH5ad(path.toStdString(), {"layer:counts"});
+        QCOMPARE(layer.matrix, std::string("layer:counts"));
+        QCOMPARE(layer.X.indices, ds.X.indices);
+        QCOMPARE(layer.X.values, ds.X.values);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestH5adWriterAnndata)
