@@ -1,0 +1,40 @@
+#pragma once
+// Tab 3: confusion matrix of the ensembled held-out prediction (counts and row-normalized
+// recall in every cell, class names on both axes, colour bar) and per-class precision,
+// recall, F1 with macro F1. Until an evaluation exists it says how to get one.
+#include <QWidget>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+class QCustomPlot;
+class QCPColorMap;
+class QLabel;
+class QStackedWidget;
+class QTableWidget;
+
+namespace dm::ui {
+
+class ConfusionView : public QWidget {
+    Q_OBJECT
+public:
+    explicit ConfusionView(QWidget* parent = nullptr);
+
+    // counts[true][predicted]
+    void setConfusion(const std::vector<std::vector<int64_t>>& counts, const std::vector<std::string>& classes);
+    void clear();
+    bool hasData() const;
+    QCustomPlot* plot() const { return plot_; }
+    QTableWidget* metricsTable() const { return metrics_; }
+
+private:
+    QStackedWidget* stack_ = nullptr;
+    QLabel* placeholder_ = nullptr;
+    QCustomPlot* plot_ = nullptr;
+    QCPColorMap* map_ = nullptr;
+    QTableWidget* metrics_ = nullptr;
+    QLabel* macro_ = nullptr;
+};
+
+}  // namespace dm::ui

@@ -1,0 +1,39 @@
+#pragma once
+// Small dialogs of the main window: sorted populations, figure export options.
+#include "data/readers.h"
+
+#include <QDialog>
+
+class QComboBox;
+class QSpinBox;
+class QTableWidget;
+
+namespace dm::ui {
+
+// Several 10x sources, each with a population label, merged on shared genes.
+class PopulationsDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit PopulationsDialog(QWidget* parent = nullptr);
+    std::vector<PopulationSource> sources() const;
+    int64_t maxPerClass() const;
+
+private:
+    void addRow(const QString& path);
+    QTableWidget* table_ = nullptr;
+    QSpinBox* cap_ = nullptr;
+};
+
+class FigureExportDialog : public QDialog {
+    Q_OBJECT
+public:
+    explicit FigureExportDialog(QWidget* parent = nullptr);
+    QString format() const;  // png | svg | pdf
+    int dpi() const;
+
+private:
+    QComboBox* format_ = nullptr;
+    QSpinBox* dpi_ = nullptr;
+};
+
+}  // namespace dm::ui

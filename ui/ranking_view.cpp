@@ -1,0 +1,231 @@
+#include "ranking_view.h"
+
+#include "plot_style.h"
+#include "ranking_model.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QSortFilterProxyModel>
+#include <QSpinBox>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+#include <qcustomplot.h>
+
+#include <algorithm>
+
+namespace dm::ui {
+
+namespace {
+
+// Five-number summary with Tukey whiskers, for display only.
+struct BoxStats {
+    double lower = 0, q1 = 0, median = 0, q3 = 0, upper = 0;
+};
+
+double quantile(const std::vector<double>& sorted, double q) {
+    if (sorted.empty()) return 0;
+    const double pos = q * double(sorted.size() - 1);
+    const size_t i = size_t(pos);
+    const double frac = pos - double(i);
+    return i + 1 < sorted.size() ? sorted[i] * (1 - frac) + sorted[i + 1] * frac : sorted[i];
+}
+
+BoxStats boxStats(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    BoxStats s;
+    if (v.empty()) return s;
+    s.q1 = quantile(v, 0.25);
+    s.median = quantile(v, 0.5);
+    s.q3 = quantile(v, 0.75);
+    const double iqr = s.q3 - s.q1;
+    s.lower = *std::lower_bound(v.begin(), v.end(), s.q1 - 1.5 * iqr);
+    s.upper = *(std::upper_bound(v.begin(), v.end(), s.q3 + 1.5 * iqr) - 1);
+    return s;
+}
+
+}  // namespace
+
+RankingView::RankingView(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QHBoxLayout(this);
+    auto* splitter = new QSplitter(Qt::Horizontal, this);
+    layout->addWidget(splitter);
+
+    auto* left = new QWidget(splitter);
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    filter_ = new QLineEdit(left);
+    filter_->setObjectName("rankingFilter");
+    filter_->setPlaceholderText(tr("Search genes..."));
+    filter_->setClearButtonEnabled(true);
+    filter_->setToolTip(tr("Show only genes whose name or id contains this text"));
+    leftLayout->addWidget(filter_);
+    model_ = new RankingModel(this);
+    proxy_ = new QSortFilterProxyModel(this);
+    proxy_->setSourceModel(model_);
+    proxy_->setSortRole(Qt::EditRole);  // numbers sort as numbers
+    proxy_->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    proxy_->setFilterKeyColumn(-1);
+    table_ = new QTableView(left);
+    table_->setObjectName("rankingTable");
+    table_->setModel(proxy_);
+    table_->setSortingEnabled(true);
+    table_->sortByColumn(RankingModel::Rank, Qt::AscendingOrder);
+    table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    table_->verticalHeader()->setVisible(false);
+    table_->horizontalHeader()->setStretchLastSection(true);
+    table_->setAlternatingRowColors(true);
+    table_->setToolTip(tr("Genes ranked by selection frequency; click a header to sort, Ctrl+C copies rows"));
+    leftLayout->addWidget(table_, 1);
+    connect(filter_, &QLineEdit::textChanged, proxy_, [this](const QString& text) {
+        proxy_->setFilterFixedString(text);
+    });
+    connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &RankingView::onCurrentChanged);
+
+    auto* right = new QWidget(splitter);
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    auto* topRow = new QHBoxLayout;
+    topRow->addWidget(new QLabel(tr("Top genes shown:"), right));
+    topN_ = new QSpinBox(right);
+    topN_->setObjectName("topNSpin");
+    topN_->setRange(5, 100);
+    topN_->setValue(20);
+    topN_->setToolTip(tr("How many of the top-ranked genes the bar chart shows"));
+    topRow->addWidget(topN_);
+    topRow->addStretch();
+    rightLayout->addLayout(topRow);
+    bars_ = new QCustomPlot(right);
+    bars_->setObjectName("topNPlot");
+    style::apply(bars_);
+    bars_->yAxis->setLabel(tr("selection frequency"));
+    rightLayout->addWidget(bars_, 1);
+    box_ = new QCustomPlot(right);
+    box_->setObjectName("expressionPlot");
+    style::apply(box_);
+    box_->yAxis->setLabel(tr("expression (as analysed)"));
+    box_->plotLayout()->insertRow(0);
+    box_->plotLayout()->addElement(0, 0, new QCPTextElement(box_, tr("Select a gene to see its expression per class")));
+    rightLayout->addWidget(box_, 1);
+    connect(topN_, qOverload<int>(&QSpinBox::valueChanged), this, &RankingView::updateBars);
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 1);
+}
+
+void RankingView::setFindings(const FindingsPtr& findings) {
+    const int64_t keep = selected_;
+    model_->setFindings(findings);
+    updateBars();
+    if (keep >= 0) selectFeature(keep);
+}
+
+void RankingView::setInput(const PreparedInputPtr& input) {
+    input_ = input;
+    updateBox(selected_);
+}
+
+void RankingView::selectFeature(int64_t feature) {
+    for (int r = 0; r < proxy_->rowCount(); ++r) {
+        const QModelIndex idx = proxy_->index(r, 0);
+        if (idx.data(RankingModel::FeatureRole).toLongLong() == feature) {
+            table_->selectionModel()->setCurrentIndex(
+                idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+            table_->scrollTo(idx);
+            return;
+        }
+    }
+}
+
+void RankingView::onCurrentChanged() {
+    const QModelIndex idx = table_->selectionModel()->currentIndex();
+    const int64_t feature = idx.isValid() ? idx.data(RankingModel::FeatureRole).toLongLong() : -1;
+    if (feature == selected_) return;
+    selected_ = feature;
+    updateBox(feature);
+    emit featureSelected(feature);
+}
+
+void RankingView::updateBars() {
+    bars_->clearPlottables();
+    const auto& rows = model_->rows();
+    const int n = std::min<int>(topN_->value(), int(rows.size()));
+    auto* bars = new QCPBars(bars_->xAxis, bars_->yAxis);
+    bars->setPen(Qt::NoPen);
+    bars->setBrush(style::bar());
+    bars->setWidth(0.7);
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    for (int i = 0; i < n; ++i) {
+        bars->addData(i + 1, rows[size_t(i)].selectionFrequency);
+        ticker->addTick(i + 1, QString::fromStdString(rows[size_t(i)].name));
+    }
+    bars_->xAxis->setTicker(ticker);
+    bars_->xAxis->setTickLabelRotation(60);
+    bars_->xAxis->setRange(0.3, std::max(n, 1) + 0.7);
+    bars_->yAxis->setRange(0, 1.05);
+    bars_->replot();
+}
+
+void RankingView::updateBox(int64_t feature) {
+    box_->clearPlottables();
+    auto* title = qobject_cast<QCPTextElement*>(box_->plotLayout()->element(0, 0));
+    const bool ok = input_ && feature >= 0 && feature < input_->data.X.cols;
+    if (!ok) {
+        if (title) title->setText(tr("Select a gene to see its expression per class"));
+        box_->replot();
+        return;
+    }
+    const size_t k = input_->classes.size();
+    std::vector<std::vector<double>> perClass(k);
+    const CsrMatrix& X = input_->data.X;
+    for (int64_t r = 0; r < X.rows; ++r) {
+        const int64_t c = input_->y[size_t(r)];
+        if (c >= 0 && size_t(c) < k) perClass[size_t(c)].push_back(X.at(r, feature));
+    }
+    auto* boxes = new QCPStatisticalBox(box_->xAxis, box_->yAxis);
+    boxes->setBrush(QColor(0, 114, 178, 60));
+    boxes->setMedianPen(QPen(style::rejected(), 2));
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    for (size_t c = 0; c < k; ++c) {
+        const BoxStats s = boxStats(perClass[c]);
+        boxes->addData(double(c + 1), s.lower, s.q1, s.median, s.q3, s.upper);
+        ticker->addTick(double(c + 1), QString::fromStdString(input_->classes[c]));
+    }
+    box_->xAxis->setTicker(ticker);
+    box_->xAxis->setTickLabelRotation(k > 5 ? 45 : 0);
+    box_->xAxis->setRange(0.4, double(k) + 0.6);
+    box_->rescaleAxes(true);
+    box_->xAxis->setRange(0.4, double(k) + 0.6);
+    box_->yAxis->scaleRange(1.1);
+    if (title)
+        title->setText(tr("%1: expression per class%2")
+                           .arg(QString::fromStdString(input_->data.geneNames[size_t(feature)]),
+                                input_->normalized ? tr(" (normalized, log1p)") : QString()));
+    box_->replot();
+}
+
+QString RankingView::selectedRowsText() const {
+    QModelIndexList rows = table_->selectionModel()->selectedRows();
+    std::sort(rows.begin(), rows.end(), [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
+    QStringList lines;
+    QStringList header;
+    for (int c = 0; c < proxy_->columnCount(); ++c) header << proxy_->headerData(c, Qt::Horizontal).toString();
+    lines << header.join('\t');
+    for (const QModelIndex& row : rows) {
+        QStringList cells;
+        for (int c = 0; c < proxy_->columnCount(); ++c) cells << proxy_->index(row.row(), c).data().toString();
+        lines << cells.join('\t');
+    }
+    return lines.join('\n') + '\n';
+}
+
+void RankingView::copySelection() const {
+    if (table_->selectionModel()->selectedRows().isEmpty()) return;
+    QApplication::clipboard()->setText(selectedRowsText());
+}
+
+}  // namespace dm::ui

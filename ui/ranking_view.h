@@ -1,0 +1,58 @@
+#pragma once
+// Tab 4: the ranked feature table (sortable, filterable, copyable), a top-N bar chart,
+// and the selected gene's expression per class as a box plot.
+#include "run_types.h"
+
+#include <QWidget>
+
+class QCustomPlot;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QSpinBox;
+class QTableView;
+
+namespace dm::ui {
+
+class RankingModel;
+
+class RankingView : public QWidget {
+    Q_OBJECT
+public:
+    explicit RankingView(QWidget* parent = nullptr);
+
+    void setFindings(const FindingsPtr& findings);
+    // The matrix and labels the run used, for the per-class expression plot.
+    void setInput(const PreparedInputPtr& input);
+    void selectFeature(int64_t feature);
+
+    RankingModel* model() const { return model_; }
+    QTableView* table() const { return table_; }
+    QLineEdit* filter() const { return filter_; }
+    QCustomPlot* barPlot() const { return bars_; }
+    QCustomPlot* boxPlot() const { return box_; }
+    // Selected rows as tab-separated text with a header (what Copy puts on the clipboard).
+    QString selectedRowsText() const;
+
+public slots:
+    void copySelection() const;
+
+signals:
+    void featureSelected(qint64 feature);  // -1 when the selection is cleared
+
+private:
+    void updateBars();
+    void updateBox(int64_t feature);
+    void onCurrentChanged();
+
+    RankingModel* model_ = nullptr;
+    QSortFilterProxyModel* proxy_ = nullptr;
+    QTableView* table_ = nullptr;
+    QLineEdit* filter_ = nullptr;
+    QSpinBox* topN_ = nullptr;
+    QCustomPlot* bars_ = nullptr;
+    QCustomPlot* box_ = nullptr;
+    PreparedInputPtr input_;
+    int64_t selected_ = -1;
+};
+
+}  // namespace dm::ui

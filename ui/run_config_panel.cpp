@@ -1,0 +1,259 @@
+#include "run_config_panel.h"
+
+#include "backbone_catalog.h"
+#include "common/error.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QLabel>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <limits>
+
+namespace dm::ui {
+
+QSpinBox* RunConfigPanel::spin(const char* name, int lo, int hi, const QString& tip) {
+    auto* s = new QSpinBox(this);
+    s->setObjectName(name);
+    s->setRange(lo, hi);
+    s->setToolTip(tip);
+    s->setAccelerated(true);
+    connect(s, qOverload<int>(&QSpinBox::valueChanged), this, &RunConfigPanel::refresh);
+    return s;
+}
+
+QDoubleSpinBox* RunConfigPanel::dspin(const char* name, double lo, double hi, int decimals, double step,
+                                      const QString& tip) {
+    auto* s = new QDoubleSpinBox(this);
+    s->setObjectName(name);
+    s->setRange(lo, hi);
+    s->setDecimals(decimals);
+    s->setSingleStep(step);
+    s->setToolTip(tip);
+    connect(s, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &RunConfigPanel::refresh);
+    return s;
+}
+
+RunConfigPanel::RunConfigPanel(QWidget* parent) : QWidget(parent) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+
+    auto* model = new QGroupBox(tr("Model"), this);
+    auto* mf = new QFormLayout(model);
+    backbone_ = new QComboBox(this);
+    backbone_->setObjectName("backboneCombo");
+    backbone_->setToolTip(tr("The network that reads the pseudo-images"));
+    for (const BackboneChoice& b : backboneChoices()) {
+        backbone_->addItem(QString::fromStdString(b.kind), QString::fromStdString(b.kind));
+        backbone_->setItemData(backbone_->count() - 1, QString::fromStdString(b.description), Qt::ToolTipRole);
+    }
+    mf->addRow(tr("Backbone"), backbone_);
+    backboneInfo_ = new QLabel(this);
+    backboneInfo_->setObjectName("backboneDescription");
+    backboneInfo_->setWordWrap(true);
+    backboneInfo_->setStyleSheet("color: palette(mid);");
+    mf->addRow(backboneInfo_);
+    epochs_ = spin("epochsSpin", 1, 100000, tr("Maximum training epochs per pass"));
+    mf->addRow(tr("Epochs"), epochs_);
+    batch_ = spin("batchSpin", 1, 65536, tr("Cells per training batch"));
+    mf->addRow(tr("Batch size"), batch_);
+    lr_ = dspin("lrSpin", 1e-6, 10.0, 6, 1e-4, tr("Adam learning rate"));
+    mf->addRow(tr("Learning rate"), lr_);
+    testFraction_ = dspin("testFractionSpin", 0.01, 0.9, 2, 0.05,
+                          tr("Fraction of cells held out per pass to measure accuracy (stratified)"));
+    mf->addRow(tr("Test fraction"), testFraction_);
+    layout->addWidget(model);
+
+    auto* passes = new QGroupBox(tr("Passes"), this);
+    auto* pf = new QFormLayout(passes);
+    passes_ = spin("passesSpin", 1, 100000, tr("Accepted passes wanted; each pass uses a new gene arrangement"));
+    pf->addRow(tr("Passes"), passes_);
+    maxTries_ = spin("maxTriesSpin", 0, 1000000, tr("Give up after this many tries; 0 = 3 x passes"));
+    maxTries_->setSpecialValueText(tr("auto (3 x passes)"));
+    pf->addRow(tr("Max tries"), maxTries_);
+    gate_ = dspin("gateSpin", 0.0, 1.0, 3, 0.05, tr("Passes with held-out accuracy below this are rejected"));
+    pf->addRow(tr("Accuracy gate"), gate_);
+    topK_ = spin("topKSpin", 1, 1000000, tr("Genes counted as selected in each pass (selection frequency)"));
+    pf->addRow(tr("Top-k"), topK_);
+    seed_ = spin("seedSpin", 0, std::numeric_limits<int>::max(), tr("Pass t uses arrangement seed + t; same seed, same result"));
+    pf->addRow(tr("Seed"), seed_);
+    buffer_ = spin("bufferSpin", 0, 1000000, tr("Extra padding pixels added to the pseudo-image"));
+    pf->addRow(tr("Padding pixels"), buffer_);
+    layout->addWidget(passes);
+
+    auto* stop = new QGroupBox(tr("Early stopping"), this);
+    auto* sf = new QFormLayout(stop);
+    earlyStop_ = new QCheckBox(tr("Stop at the validation-loss plateau"), this);
+    earlyStop_->setObjectName("earlyStopCheck");
+    earlyStop_->setToolTip(tr("Keras-style: stop when validation loss stops improving, restore the best weights"));
+    connect(earlyStop_, &QCheckBox::toggled, this, &RunConfigPanel::refresh);
+    sf->addRow(earlyStop_);
+    patience_ = spin("patienceSpin", 1, 100000, tr("Epochs without improvement before stopping"));
+    sf->addRow(tr("Patience"), patience_);
+    minEpochs_ = spin("minEpochsSpin", 0, 100000, tr("Never stop before this many epochs"));
+    sf->addRow(tr("Min epochs"), minEpochs_);
+    minDelta_ = dspin("minDeltaSpin", 0.0, 10.0, 5, 1e-3, tr("Smallest loss decrease that counts as improvement"));
+    sf->addRow(tr("Min delta"), minDelta_);
+    valFraction_ = dspin("valFractionSpin", 0.01, 0.9, 2, 0.05, tr("Fraction of non-test cells used for validation"));
+    sf->addRow(tr("Validation fraction"), valFraction_);
+    layout->addWidget(stop);
+
+    auto* attr = new QGroupBox(tr("Attribution"), this);
+    auto* af = new QFormLayout(attr);
+    method_ = new QComboBox(this);
+    method_->setObjectName("methodCombo");
+    method_->setToolTip(tr("How a prediction is traced back to pixels; only methods valid for the backbone"));
+    connect(method_, &QComboBox::currentIndexChanged, this, &RunConfigPanel::refresh);
+    af->addRow(tr("Method"), method_);
+    samples_ = spin("samplesSpin", 1, 1000000, tr("Held-out cells attributed per pass"));
+    af->addRow(tr("Samples"), samples_);
+    igSteps_ = spin("igStepsSpin", 1, 10000, tr("Integrated gradients: interpolation steps"));
+    af->addRow(tr("IG steps"), igSteps_);
+    internalBatch_ = spin("internalBatchSpin", 1, 10000, tr("IG interpolation points per forward/backward (memory)"));
+    af->addRow(tr("IG internal batch"), internalBatch_);
+    igMethod_ = new QComboBox(this);
+    igMethod_->setObjectName("igMethodCombo");
+    igMethod_->addItems({"gausslegendre", "riemann_trapezoid"});
+    igMethod_->setToolTip(tr("Integrated gradients quadrature (Captum's methods)"));
+    af->addRow(tr("IG quadrature"), igMethod_);
+    layout->addWidget(attr);
+
+    auto* compute = new QGroupBox(tr("Compute"), this);
+    auto* cf = new QFormLayout(compute);
+    threads_ = spin("threadsSpin", 0, 1024, tr("CPU threads for training; 0 = one per core"));
+    threads_->setSpecialValueText(tr("one per core"));
+    cf->addRow(tr("Threads"), threads_);
+    device_ = new QComboBox(this);
+    device_->setObjectName("deviceCombo");
+    device_->addItem(tr("CPU"), "cpu");
+    if (cudaAvailable()) device_->addItem(tr("CUDA GPU"), "cuda");
+    device_->setToolTip(cudaAvailable() ? tr("Where training runs")
+                                        : tr("Where training runs (this LibTorch build has no CUDA device)"));
+    cf->addRow(tr("Device"), device_);
+    indexFeatures_ = new QCheckBox(tr("Report genes by column index"), this);
+    indexFeatures_->setToolTip(tr("Name genes by their column number instead of their name"));
+    cf->addRow(indexFeatures_);
+    layout->addWidget(compute);
+
+    problem_ = new QLabel(this);
+    problem_->setObjectName("configProblem");
+    problem_->setWordWrap(true);
+    problem_->setStyleSheet("color: #b00020;");
+    layout->addWidget(problem_);
+    layout->addStretch();
+
+    connect(backbone_, &QComboBox::currentIndexChanged, this, &RunConfigPanel::onBackboneChanged);
+    setConfig(RunConfig{});
+}
+
+void RunConfigPanel::onBackboneChanged() {
+    const std::string kind = backbone_->currentData().toString().toStdString();
+    const QString keep = method_->currentText();
+    const QSignalBlocker block(method_);
+    method_->clear();
+    for (const BackboneChoice& b : backboneChoices())
+        if (b.kind == kind) {
+            backboneInfo_->setText(QString::fromStdString(b.description));
+            for (const std::string& m : b.attributionMethods) method_->addItem(QString::fromStdString(m));
+        }
+    const int i = method_->findText(keep);
+    method_->setCurrentIndex(i >= 0 ? i : 0);
+    refresh();
+}
+
+void RunConfigPanel::setConfig(const RunConfig& c) {
+    base_ = c;
+    {
+        const QSignalBlocker b(this);
+        int bi = backbone_->findData(QString::fromStdString(c.backbone.kind));
+        if (bi < 0 && !c.backbone.kind.empty()) {  // e.g. torchscript:<file>: keep it selectable
+            backbone_->addItem(QString::fromStdString(c.backbone.kind), QString::fromStdString(c.backbone.kind));
+            bi = backbone_->count() - 1;
+        }
+        backbone_->setCurrentIndex(bi);
+        onBackboneChanged();
+        passes_->setValue(c.passes);
+        maxTries_->setValue(c.maxTries);
+        gate_->setValue(c.minAccuracy);
+        topK_->setValue(c.topK);
+        buffer_->setValue(c.buffer);
+        indexFeatures_->setChecked(c.indexFeatures);
+        epochs_->setValue(c.epochs);
+        batch_->setValue(c.batchSize);
+        lr_->setValue(c.lr);
+        testFraction_->setValue(c.testFraction);
+        earlyStop_->setChecked(c.earlyStop.enabled);
+        patience_->setValue(c.earlyStop.patience);
+        minEpochs_->setValue(c.earlyStop.minEpochs);
+        minDelta_->setValue(c.earlyStop.minDelta);
+        valFraction_->setValue(c.earlyStop.valFraction);
+        const int mi = method_->findText(QString::fromStdString(c.attribution.method));
+        if (mi >= 0) method_->setCurrentIndex(mi);
+        samples_->setValue(c.attribution.samples);
+        igSteps_->setValue(c.attribution.igSteps);
+        internalBatch_->setValue(c.attribution.internalBatch);
+        igMethod_->setCurrentText(QString::fromStdString(c.attribution.igMethod));
+        seed_->setValue(int(std::min<uint64_t>(c.seed, uint64_t(std::numeric_limits<int>::max()))));
+        threads_->setValue(c.threads);
+        const int di = device_->findData(QString::fromStdString(c.device));
+        device_->setCurrentIndex(di >= 0 ? di : 0);
+    }
+    refresh();
+}
+
+RunConfig RunConfigPanel::config() const {
+    RunConfig c = base_;
+    c.backbone.kind = backbone_->currentData().toString().toStdString();
+    c.passes = passes_->value();
+    c.maxTries = maxTries_->value();
+    c.minAccuracy = gate_->value();
+    c.topK = topK_->value();
+    c.buffer = buffer_->value();
+    c.indexFeatures = indexFeatures_->isChecked();
+    c.epochs = epochs_->value();
+    c.batchSize = batch_->value();
+    c.lr = lr_->value();
+    c.testFraction = testFraction_->value();
+    c.earlyStop.enabled = earlyStop_->isChecked();
+    c.earlyStop.patience = patience_->value();
+    c.earlyStop.minEpochs = minEpochs_->value();
+    c.earlyStop.minDelta = minDelta_->value();
+    c.earlyStop.valFraction = valFraction_->value();
+    c.attribution.method = method_->currentText().toStdString();
+    c.attribution.samples = samples_->value();
+    c.attribution.igSteps = igSteps_->value();
+    c.attribution.internalBatch = internalBatch_->value();
+    c.attribution.igMethod = igMethod_->currentText().toStdString();
+    c.seed = uint64_t(seed_->value());
+    c.threads = threads_->value();
+    c.device = device_->currentData().toString().toStdString();
+    return c;
+}
+
+QString RunConfigPanel::problem() const {
+    try {
+        config().validate();
+    } catch (const std::exception& e) {
+        return QString::fromStdString(e.what());
+    }
+    return {};
+}
+
+void RunConfigPanel::refresh() {
+    for (QWidget* w : std::initializer_list<QWidget*>{patience_, minEpochs_, minDelta_, valFraction_})
+        w->setEnabled(earlyStop_->isChecked());
+    const bool ig = method_->currentText() == "integrated_gradients";
+    igSteps_->setEnabled(ig);
+    internalBatch_->setEnabled(ig);
+    igMethod_->setEnabled(ig);
+    const QString p = problem();
+    problem_->setText(p);
+    problem_->setVisible(!p.isEmpty());
+    emit changed();
+}
+
+}  // namespace dm::ui

@@ -1,0 +1,49 @@
+#pragma once
+// Every RunConfig field as a widget with the seed's defaults, a tooltip and a range that
+// makes invalid values impossible; what ranges cannot catch is explained inline.
+#include "engine/run_config.h"
+
+#include <QWidget>
+
+class QCheckBox;
+class QComboBox;
+class QDoubleSpinBox;
+class QLabel;
+class QSpinBox;
+
+namespace dm::ui {
+
+class RunConfigPanel : public QWidget {
+    Q_OBJECT
+public:
+    explicit RunConfigPanel(QWidget* parent = nullptr);
+
+    RunConfig config() const;
+    void setConfig(const RunConfig& c);
+    // Empty when config() validates, else the problem in words.
+    QString problem() const;
+
+signals:
+    void changed();
+
+private:
+    void onBackboneChanged();
+    void refresh();
+    QSpinBox* spin(const char* name, int lo, int hi, const QString& tip);
+    QDoubleSpinBox* dspin(const char* name, double lo, double hi, int decimals, double step, const QString& tip);
+
+    QComboBox* backbone_ = nullptr;
+    QLabel* backboneInfo_ = nullptr;
+    QSpinBox *passes_, *maxTries_, *topK_, *buffer_, *epochs_, *batch_, *patience_, *minEpochs_;
+    QDoubleSpinBox *gate_, *lr_, *testFraction_, *minDelta_, *valFraction_;
+    QCheckBox* earlyStop_ = nullptr;
+    QCheckBox* indexFeatures_ = nullptr;
+    QComboBox* method_ = nullptr;
+    QComboBox* igMethod_ = nullptr;
+    QSpinBox *samples_, *igSteps_, *internalBatch_, *seed_, *threads_;
+    QComboBox* device_ = nullptr;
+    QLabel* problem_ = nullptr;
+    RunConfig base_;  // fields without a widget (backbone extra, img size) survive a round trip
+};
+
+}  // namespace dm::ui

@@ -1,0 +1,63 @@
+#pragma once
+// Runs the engine on a worker QThread and turns its observer callbacks into signals
+// delivered on the GUI thread. The GUI thread never trains and never waits on the worker
+// (except when the controller is destroyed mid-run: it cancels, then joins).
+#include "engine/run_config.h"
+#include "run_types.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+class QThread;
+
+namespace dm::ui {
+
+class RunController : public QObject {
+    Q_OBJECT
+public:
+    // Builds the run input on the worker thread (preprocessing may take seconds on a big
+    // matrix); throws dm::Error with a message for the user.
+    using PrepareFn = std::function<PreparedInputPtr()>;
+
+    explicit RunController(QObject* parent = nullptr);
+    ~RunController() override;
+
+    // Starts a run; false (and nothing happens) when one is already running.
+    bool start(PrepareFn prepare, const RunConfig& config);
+    bool running() const { return thread_ != nullptr; }
+    bool stopRequested() const;
+    qint64 elapsedMs() const { return clock_.isValid() ? clock_.elapsed() : 0; }
+    const RunConfig& config() const { return config_; }
+
+public slots:
+    // Cancels within a batch; the accepted passes so far arrive in runFinished (partial).
+    void stop();
+
+signals:
+    void started();
+    void inputReady(dm::ui::PreparedInputPtr input);
+    void passStarted(int tryIndex, quint64 seed);
+    void epochFinished(dm::EpochEvent event);
+    void passFinished(dm::ui::PassSnapshotPtr pass);
+    void runFinished(dm::ui::FindingsPtr findings);
+    void failed(QString message);
+    void message(QString text);
+    // Last signal of every run, after runFinished or failed.
+    void finished();
+
+private:
+    class Observer;
+    void work(PrepareFn prepare, RunConfig config);
+    void post(std::function<void()> emitter);
+    void onThreadFinished();
+
+    QThread* thread_ = nullptr;
+    std::shared_ptr<CancelToken> cancel_;
+    RunConfig config_;
+    QElapsedTimer clock_;
+};
+
+}  // namespace dm::ui

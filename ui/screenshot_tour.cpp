@@ -1,0 +1,65 @@
+#include "screenshot_tour.h"
+
+#include "main_window.h"
+#include "ranking_view.h"
+#include "run_config_panel.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTimer>
+
+namespace dm::ui {
+
+namespace {
+
+bool grabTo(QWidget* w, const QString& path) {
+    QApplication::processEvents();
+    return w->grab().save(path, "PNG");
+}
+
+void grabAll(MainWindow* window, const QString& dir, const std::function<void(int)>& done) {
+    QDir().mkpath(dir);
+    bool ok = true;
+    const char* names[] = {"tab_passes", "tab_attribution", "tab_confusion", "tab_ranking"};
+    for (int i = 0; i < window->tabs()->count() && i < 4; ++i) {
+        window->tabs()->setCurrentIndex(i);
+        if (i == 3) window->rankingView()->table()->selectRow(0);  // shows the per-class box plot
+        ok = grabTo(window, QDir(dir).filePath(QString(names[i]) + ".png")) && ok;
+    }
+    done(ok ? 0 : 1);
+}
+
+}  // namespace
+
+void runScreenshotTour(MainWindow* window, const QString& dir, std::function<void(int)> done) {
+    window->setInteractive(false);
+    QDir().mkpath(dir);
+    grabTo(window, QDir(dir).filePath("welcome.png"));
+    QObject::connect(window, &MainWindow::errorShown, window, [done](const QString& m) {
+        qWarning("screenshot run: %s", qPrintable(m));
+        done(2);
+    });
+    QObject::connect(window, &MainWindow::datasetLoaded, window, [window] {
+        RunConfig c = window->configPanel()->config();
+        c.passes = 4;
+        c.epochs = 6;
+        c.earlyStop.minEpochs = 0;
+        c.earlyStop.patience = 3;
+        c.attribution.samples = 32;
+        c.attribution.igSteps = 16;
+        c.seed = 0;
+        window->configPanel()->setConfig(c);
+        window->startRun();
+    });
+    QObject::connect(window, &MainWindow::runFinished, window, [window, dir, done] {
+        QTimer::singleShot(200, window, [window, dir, done] { grabAll(window, dir, done); });
+    });
+    SyntheticSpec spec;
+    spec.cells = 600;
+    spec.genes = 900;
+    window->loadDemoWith(spec);
+}
+
+}  // namespace dm::ui
