@@ -18,6 +18,8 @@ public:
     virtual torch::Tensor forward(const torch::Tensor& images) = 0;
     virtual std::vector<torch::Tensor> parameters() = 0;
     virtual void train(bool on) = 0;
+    // Whether train(true) is in effect; attribution switches to eval and restores this.
+    virtual bool isTraining() const = 0;
     virtual void to(const torch::Device& device) = 0;
     // Copies of every parameter and buffer, and their restoration (best-epoch weights).
     virtual std::vector<torch::Tensor> snapshot() = 0;
@@ -32,8 +34,11 @@ public:
 
 // kind: linear, mlp, cnn_small, cnn, resnet18, resnet18_s, resnet34_s, resnet50_s,
 // vit_cct, conv_vae, torchscript:<file>. Unknown kinds throw ConfigError listing the valid
-// ones. `side` is the pseudo-image side (spec.imgSize when non-zero must equal it or be
-// a documented resize). Seeds torch's generator from nothing: the caller seeds first.
+// ones; unknown or out-of-range spec.extra keys throw ConfigError too. `side` is the
+// pseudo-image side. When spec.imgSize is non-zero and differs from `side`, the network is
+// built for imgSize x imgSize and the input is bilinearly resized in forward() (attention
+// maps are resized back to side x side). Draws initial weights from torch's global
+// generator and does not seed it: the caller calls torch::manual_seed first.
 std::unique_ptr<Backbone> buildBackbone(const BackboneSpec& spec, int64_t nClasses, int64_t side);
 
 // Registry keys with one-line descriptions, for --help and the GUI.

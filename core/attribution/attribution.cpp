@@ -1,0 +1,171 @@
+// Gradient and perturbation attributions with Captum 0.7's numbers, and the per-pixel map
+// the runner accumulates. Gradients are taken with torch::autograd::grad with respect to
+// the inputs only, so parameters never get a .grad.
+#include "attribution/attribution.h"
+#include "common/error.h"
+
+#include <algorithm>
+
+namespace dm {
+namespace {
+
+// Attribution runs the model in eval mode (dropout off, batch-norm running statistics)
+// and puts the caller's mode back afterwards, also when an exception escapes.
+class EvalModeScope {
+public:
+    explicit EvalModeScope(Backbone& model) : model_(model), was_(model.isTraining()) { model_.train(false); }
+    ~EvalModeScope() { model_.train(was_); }
+    EvalModeScope(const EvalModeScope&) = delete;
+    EvalModeScope& operator=(const EvalModeScope&) = delete;
+
+private:
+    Backbone& model_;
+    bool was_;
+};
+
+// Checks the shapes and returns the targets as int64 on the inputs' device.
+torch::Tensor checkedTargets(const torch::Tensor& inputs, const torch::Tensor& targets) {
+    if (!inputs.defined() || inputs.dim() != 4 || !inputs.is_floating_point())
+        throw Error("attribution needs float images of shape (batch, channels, side, side)");
+    if (!targets.defined() || targets.dim() != 1 || targets.size(0) != inputs.size(0))
+        throw Error("attribution needs one target class per image (targets of shape (batch))");
+    return targets.to(inputs.device(), torch::kLong);
+}
+
+// The target class's logit for every row.
+torch::Tensor targetScores(const torch::Tensor& logits, const torch::Tensor& targets) {
+    return logits.gather(1, targets.view({-1, 1})).squeeze(1);
+}
+
+// d logit[target] / d input for every image (rows are independent in eval mode).
+torch::Tensor inputGradient(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets) {
+    const auto t = checkedTargets(inputs, targets);
+    EvalModeScope eval(model);
+    torch::AutoGradMode enableGrad(true);
+    auto x = inputs.detach().requires_grad_(true);
+    auto score = targetScores(model.forward(x), t).sum();
+    return torch::autograd::grad({score}, {x})[0];
+}
+
+IgMethod parseIgMethod(const std::string& name) {
+    if (name == "gausslegendre") return IgMethod::GaussLegendre;
+    if (name == "riemann_trapezoid") return IgMethod::RiemannTrapezoid;
+    throw ConfigError("attribution.ig_method '" + name + "' is not known; use gausslegendre or riemann_trapezoid");
+}
+
+}  // namespace
+
+IgResult integratedGradients(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets, int steps,
+                             int internalBatch, IgMethod method) {
+    if (internalBatch < 1)
+        throw ConfigError("attribution.internal_batch must be at least 1, got " + std::to_string(internalBatch));
+    std::vector<double> alphas, weights;
+    igQuadrature(steps, method, alphas, weights);
+    const auto t = checkedTargets(inputs, targets);
+    EvalModeScope eval(model);
+    torch::AutoGradMode enableGrad(true);
+
+    const auto x = inputs.detach();
+    const auto baseline = torch::zeros_like(x);
+    const auto diff = x - baseline;
+    const auto opts = x.options();
+    const auto alphaT = torch::tensor(alphas, torch::kDouble).to(opts);
+    const auto weightT = torch::tensor(weights, torch::kDouble).to(opts);
+    const int64_t B = x.size(0);
+    std::vector<int64_t> stepShape = {-1, 1, 1, 1, 1};
+    std::vector<int64_t> rowShape = {-1, x.size(1), x.size(2), x.size(3)};
+
+    // Steps are evaluated internalBatch at a time, all images together: rows are ordered
+    // step-major ([step s: image 0..B-1], ...) as in Captum.
+    auto totalGrad = torch::zeros_like(x);
+    for (int start = 0; start < steps; start += internalBatch) {
+        const int k = std::min(internalBatch, steps - start);
+        const auto a = alphaT.slice(0, start, start + k).view(stepShape);
+        auto scaled = (baseline.unsqueeze(0) + a * diff.unsqueeze(0)).reshape(rowShape).requires_grad_(true);
+        auto score = targetScores(model.forward(scaled), t.repeat({k})).sum();
+        auto grad = torch::autograd::grad({score}, {scaled})[0].view({k, B, x.size(1), x.size(2), x.size(3)});
+        totalGrad.add_((grad * weightT.slice(0, start, start + k).view(stepShape)).sum(0));
+    }
+    IgResult result;
+    result.attributions = totalGrad * diff;
+
+    // Convergence delta: sum(attr) - (f(x)[t] - f(baseline)[t]).
+    torch::NoGradGuard noGrad;
+    const auto ends = targetScores(model.forward(torch::cat({x, baseline})), t.repeat({2}));
+    result.delta = result.attributions.flatten(1).sum(1) - (ends.slice(0, 0, B) - ends.slice(0, B, 2 * B));
+    return result;
+}
+
+torch::Tensor saliency(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets) {
+    return inputGradient(model, inputs, targets).abs();
+}
+
+torch::Tensor inputXGradient(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets) {
+    return inputGradient(model, inputs, targets) * inputs.detach();
+}
+
+torch::Tensor occlusion(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets) {
+    const auto t = checkedTargets(inputs, targets);
+    EvalModeScope eval(model);
+    torch::NoGradGuard noGrad;
+    const auto x = inputs.detach();
+    const int64_t B = x.size(0), C = x.size(1), P = x.size(2) * x.size(3);
+    const auto base = targetScores(model.forward(x), t);
+    const auto xFlat = x.reshape({B, C, P});
+
+    // One perturbed image per (image, pixel) row; a pixel is zeroed in every channel.
+    // Rows are batched so each forward sees about 1M input values.
+    const int64_t total = B * P;
+    const int64_t chunk = std::clamp<int64_t>((int64_t(1) << 20) / (C * P), 1, 1024);
+    auto result = torch::empty({total}, x.options());
+    const auto longOpts = t.options();
+    for (int64_t r0 = 0; r0 < total; r0 += chunk) {
+        const int64_t r1 = std::min(total, r0 + chunk);
+        const auto rows = torch::arange(r0, r1, longOpts);
+        const auto sample = torch::div(rows, P, "floor");
+        const auto pixel = rows - sample * P;
+        const auto mask = torch::zeros({r1 - r0, P}, x.options().dtype(torch::kBool))
+                              .scatter_(1, pixel.view({-1, 1}), true)
+                              .unsqueeze(1);
+        const auto perturbed = xFlat.index_select(0, sample).masked_fill(mask, 0.0).view({-1, C, x.size(2), x.size(3)});
+        const auto score = targetScores(model.forward(perturbed), t.index_select(0, sample));
+        result.slice(0, r0, r1).copy_(base.index_select(0, sample) - score);
+    }
+    // Each channel of a pixel gets the pixel's score drop (Captum's window over all channels).
+    return result.view({B, 1, x.size(2), x.size(3)}).expand({B, C, x.size(2), x.size(3)}).contiguous();
+}
+
+torch::Tensor pixelImportance(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets,
+                              const AttributionConfig& config) {
+    const std::string& m = config.method;
+    torch::Tensor attr;
+    if (m == "attention_rollout") {
+        if (!model.hasAttention())
+            throw ConfigError("attribution method attention_rollout needs a transformer backbone (vit_cct); this "
+                              "backbone has no attention. Use integrated_gradients, saliency, input_x_gradient or "
+                              "occlusion");
+        torch::Tensor map;
+        {
+            EvalModeScope eval(model);
+            map = model.attentionRollout(inputs.detach());
+        }
+        return map.mean(0).flatten();
+    }
+    if (m == "integrated_gradients")
+        attr = integratedGradients(model, inputs, targets, config.igSteps, config.internalBatch,
+                                   parseIgMethod(config.igMethod))
+                   .attributions;
+    else if (m == "saliency")
+        attr = saliency(model, inputs, targets);
+    else if (m == "input_x_gradient")
+        attr = inputXGradient(model, inputs, targets);
+    else if (m == "occlusion")
+        attr = occlusion(model, inputs, targets);
+    else
+        throw ConfigError("attribution method '" + m +
+                          "' is not known; use integrated_gradients, saliency, input_x_gradient, occlusion or "
+                          "attention_rollout (transformer backbones only)");
+    return attr.abs().sum(1).mean(0).flatten();
+}
+
+}  // namespace dm
