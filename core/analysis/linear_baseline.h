@@ -28,16 +28,18 @@ Standardization standardizeColumns(const CsrMatrix& X);
 struct LinearBaselineOptions {
     double C = 1.0;               // inverse L2 strength, as sklearn's C
     int maxIterations = 2000;     // L-BFGS iterations
-    // Max |gradient| of the per-cell objective at convergence: sklearn's tol. Much tighter is
-    // not reachable: the objective is then flat to double precision and the line search stalls.
+    // Max |gradient| of the per-cell objective that counts as converged (sklearn's tol);
+    // the Newton polish then goes on towards 1e-14.
     double gradientTolerance = 1e-8;
 };
 
 // Objective (sklearn's, divided by C * cells for a well-scaled gradient):
 //   C * sum_i cross_entropy(softmax(W z_i + b), y_i) + 0.5 * ||W||^2,
 // z_i the standardized cell, b unpenalized. Solved in double precision with L-BFGS
-// (strong Wolfe line search) from zero; the intercepts are reported centred (sum 0), the
-// optimum sklearn's lbfgs reaches from its zero start.
+// (strong Wolfe line search) from zero, then polished with Newton-CG steps on the exact
+// Hessian (L-BFGS alone stalls where the objective is flat to double precision). The
+// intercepts are reported centred (sum 0), the optimum sklearn's lbfgs reaches from its
+// zero start.
 //
 // Binary problems: the two-class softmax is fitted, whose optimum has W_1 = -W_0. sklearn
 // reports only the row of the second class (coef_ has shape (1, genes), intercept_ has one
@@ -60,6 +62,7 @@ struct LinearBaselineResult {
     std::vector<int64_t> order;            // gene indices in ranking order
     double trainAccuracy = 0;
     int iterations = 0;                    // L-BFGS iterations used
+    int newtonIterations = 0;              // Newton-CG polishing steps after L-BFGS
     double objective = 0;                  // per-cell objective at the solution
     double maxGradient = 0;                // max |gradient| at the solution
     bool converged = false;                // maxGradient <= options.gradientTolerance
