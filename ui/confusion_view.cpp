@@ -61,32 +61,25 @@ bool ConfusionView::hasData() const { return stack_->currentIndex() == 1; }
 
 void ConfusionView::clear() { stack_->setCurrentIndex(0); }
 
-void ConfusionView::setConfusion(const std::vector<std::vector<int64_t>>& counts,
-                                 const std::vector<std::string>& classes) {
-    const int k = int(classes.size());
+void ConfusionView::setReport(const ClassificationReport& report) {
+    const auto& counts = report.confusion.counts;
+    const int k = int(report.perClass.size());
     if (k == 0 || int(counts.size()) != k) return clear();
     plot_->clearItems();
     map_->data()->setSize(k, k);
     map_->data()->setRange(QCPRange(0, k - 1), QCPRange(0, k - 1));
-    std::vector<int64_t> rowSum(size_t(k), 0), colSum(size_t(k), 0);
-    for (int t = 0; t < k; ++t)
-        for (int p = 0; p < k; ++p) {
-            rowSum[size_t(t)] += counts[size_t(t)][size_t(p)];
-            colSum[size_t(p)] += counts[size_t(t)][size_t(p)];
-        }
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    for (int i = 0; i < k; ++i) ticker->addTick(i, QString::fromStdString(classes[size_t(i)]));
+    for (int i = 0; i < k; ++i) ticker->addTick(i, QString::fromStdString(report.perClass[size_t(i)].name));
     plot_->xAxis->setTicker(ticker);
     plot_->yAxis->setTicker(ticker);
     plot_->xAxis->setTickLabelRotation(k > 4 ? 45 : 0);
     for (int t = 0; t < k; ++t)
         for (int p = 0; p < k; ++p) {
-            const int64_t c = counts[size_t(t)][size_t(p)];
-            const double recall = rowSum[size_t(t)] ? double(c) / double(rowSum[size_t(t)]) : 0.0;
+            const double recall = report.confusion.rowNormalized[size_t(t)][size_t(p)];
             map_->data()->setCell(p, t, recall);
             auto* label = new QCPItemText(plot_);
             label->position->setCoords(p, t);
-            label->setText(QString("%1\n%2").arg(c).arg(recall, 0, 'f', 2));
+            label->setText(QString("%1\n%2").arg(counts[size_t(t)][size_t(p)]).arg(recall, 0, 'f', 2));
             label->setColor(recall > 0.6 ? Qt::black : Qt::white);  // readable on viridis
         }
     plot_->xAxis->setRange(-0.5, k - 0.5);
@@ -94,19 +87,14 @@ void ConfusionView::setConfusion(const std::vector<std::vector<int64_t>>& counts
     plot_->replot();
 
     metrics_->setRowCount(k);
-    double macro = 0;
     for (int i = 0; i < k; ++i) {
-        const double tp = double(counts[size_t(i)][size_t(i)]);
-        const double precision = colSum[size_t(i)] ? tp / double(colSum[size_t(i)]) : 0.0;
-        const double recall = rowSum[size_t(i)] ? tp / double(rowSum[size_t(i)]) : 0.0;
-        const double f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0.0;
-        macro += f1;
-        metrics_->setItem(i, 0, new QTableWidgetItem(QString::fromStdString(classes[size_t(i)])));
-        metrics_->setItem(i, 1, new QTableWidgetItem(QString::number(precision, 'f', 3)));
-        metrics_->setItem(i, 2, new QTableWidgetItem(QString::number(recall, 'f', 3)));
-        metrics_->setItem(i, 3, new QTableWidgetItem(QString::number(f1, 'f', 3)));
+        const ClassMetrics& m = report.perClass[size_t(i)];
+        metrics_->setItem(i, 0, new QTableWidgetItem(QString::fromStdString(m.name)));
+        metrics_->setItem(i, 1, new QTableWidgetItem(QString::number(m.precision, 'f', 3)));
+        metrics_->setItem(i, 2, new QTableWidgetItem(QString::number(m.recall, 'f', 3)));
+        metrics_->setItem(i, 3, new QTableWidgetItem(QString::number(m.f1, 'f', 3)));
     }
-    macro_->setText(tr("<b>macro F1: %1</b>").arg(macro / k, 0, 'f', 3));
+    macro_->setText(tr("<b>macro F1: %1</b> &nbsp; accuracy: %2").arg(report.macroF1, 0, 'f', 3).arg(report.accuracy, 0, 'f', 3));
     stack_->setCurrentIndex(1);
 }
 

@@ -2,6 +2,8 @@
 // Tab 3: confusion matrix of the ensembled held-out prediction (counts and row-normalized
 // recall in every cell, class names on both axes, colour bar) and per-class precision,
 // recall, F1 with macro F1. Until an evaluation exists it says how to get one.
+#include "analysis/metrics.h"
+
 #include <QWidget>
 
 #include <cstdint>
@@ -21,8 +23,8 @@ class ConfusionView : public QWidget {
 public:
     explicit ConfusionView(QWidget* parent = nullptr);
 
-    // counts[true][predicted]
-    void setConfusion(const std::vector<std::vector<int64_t>>& counts, const std::vector<std::string>& classes);
+    // The report's confusion matrix and per-class metrics (core computes them).
+    void setReport(const ClassificationReport& report);
     void clear();
     bool hasData() const;
     QCustomPlot* plot() const { return plot_; }

@@ -19,7 +19,7 @@ namespace dm::ui {
 DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
-    auto* data = new QGroupBox(tr("Dataset"), this);
+    auto* data = new QGroupBox(tr("Source"), this);
     auto* df = new QFormLayout(data);
     summary_ = new QLabel(tr("No dataset open. Use File > Open dataset or drop a file here."), this);
     summary_->setObjectName("panelSummary");

@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "analysis/linear_baseline.h"
 #include "attribution_view.h"
 #include "common/error.h"
 #include "confusion_view.h"
@@ -38,8 +39,12 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
+#include <QtConcurrent>
 
 #include <algorithm>
+
+// The .qrc lives in the static dmui library: its initializer must be referenced by hand.
+static void initResources() { Q_INIT_RESOURCE(resources); }
 
 namespace dm::ui {
 
@@ -66,6 +71,7 @@ QScrollArea* scrolled(QWidget* w) {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     registerMetaTypes();
+    initResources();
     setWindowIcon(QIcon(":/icons/deepmapper.svg"));
     setAcceptDrops(true);
     resize(1280, 820);
@@ -179,10 +185,11 @@ void MainWindow::buildActions() {
     stopAct_->setIcon(s->standardIcon(QStyle::SP_MediaStop));
     connect(stopAct_, &QAction::triggered, this, &MainWindow::stopRun);
     baselineAct_ = make(tr("&Linear baseline"), "actionBaseline",
-                        tr("Linear model importance beside the ranking (not available in this build yet)"));
+                        tr("Fit an L2 logistic regression on every gene of the run's input; its importance "
+                           "appears beside the ranking"));
+    connect(baselineAct_, &QAction::triggered, this, &MainWindow::runLinearBaseline);
     evaluateAct_ = make(tr("&Evaluate (ensembled prediction)"), "actionEvaluate",
                         tr("Confusion matrix and per-class metrics (not available in this build yet)"));
-    baselineAct_->setEnabled(false);
     evaluateAct_->setEnabled(false);
 }
 
@@ -316,6 +323,7 @@ QWidget* MainWindow::buildWelcomePage() {
     connect(demo, &QPushButton::clicked, this, &MainWindow::loadDemo);
     layout->addWidget(demo, 0, Qt::AlignCenter);
     auto* recentTitle = new QLabel(tr("<b>Recent files</b> (double-click to open)"), page);
+    recentTitle->setObjectName("welcomeRecentTitle");
     recentTitle->setAlignment(Qt::AlignCenter);
     layout->addWidget(recentTitle);
     welcomeRecent_ = new QListWidget(page);
@@ -475,6 +483,8 @@ void MainWindow::resetResults(const std::vector<std::string>& names, const std::
                               const RunConfig& config) {
     records_.clear();
     findings_.reset();
+    linearImportance_.clear();
+    rankingView_->setLinearImportance({});
     input_.reset();
     epoch_ = epochs_ = 0;
     runSeconds_ = 0;
@@ -551,7 +561,7 @@ void MainWindow::onRunEnded() {
     statusBar()->showMessage(findings_ ? (partial ? tr("Stopped: partial result kept") : tr("Run finished"))
                                        : tr("Run ended without a result"),
                              10000);
-    statusTime_->setText(findings_ ? tr("%1 in %2%3")
+    statusTime_->setText(findings_ ? tr("%1 passes accepted in %2%3")
                                          .arg(findings_->accepted)
                                          .arg(formatDuration(runSeconds_))
                                          .arg(partial ? tr(" (partial)") : QString())
@@ -579,6 +589,41 @@ void MainWindow::updateProgress() {
     statusTime_->setText(text);
 }
 
+void MainWindow::runLinearBaseline() {
+    if (!input_ || baselineRunning_) return;
+    baselineRunning_ = true;
+    updateActions();
+    log(tr("Linear baseline: fitting on %1").arg(QString::fromStdString(input_->description)));
+    statusBar()->showMessage(tr("Fitting the linear baseline..."));
+    using Outcome = std::pair<std::vector<double>, QString>;
+    auto* watcher = new QFutureWatcher<Outcome>(this);
+    connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher] {
+        const Outcome out = watcher->result();
+        watcher->deleteLater();
+        baselineRunning_ = false;
+        if (!out.second.isEmpty()) {
+            showError(tr("The linear baseline failed"), out.second);
+        } else {
+            linearImportance_ = out.first;
+            rankingView_->setLinearImportance(linearImportance_);
+            setUnsaved(findings_ && findings_->accepted > 0);
+            log(tr("Linear baseline done: importance added to the ranked features"));
+            statusBar()->showMessage(tr("Linear baseline done"), 5000);
+        }
+        updateActions();
+        emit baselineFinished();
+    });
+    watcher->setFuture(QtConcurrent::run([input = input_]() -> Outcome {
+        try {
+            const LinearBaselineResult fit =
+                fitLinearBaseline(input->data.X, input->y, input->classes, input->data.geneNames);
+            return {fit.importance, {}};
+        } catch (const std::exception& e) {
+            return {{}, QString::fromStdString(e.what())};
+        }
+    }));
+}
+
 // ---------------------------------------------------------------- persistence
 
 RunRecord MainWindow::currentRecord() const {
@@ -588,6 +633,7 @@ RunRecord MainWindow::currentRecord() const {
     r.dataset = resultDataset_;
     if (findings_) r.findings = *findings_;
     r.timings.runSeconds = runSeconds_;
+    r.linearImportance = linearImportance_;
     r.startedAt = startedAt_.toStdString();
     r.finishedAt = utcTimestamp();
     r.command = "deepmapper-studio";
@@ -638,6 +684,8 @@ bool MainWindow::openRunFrom(const QString& path) {
         attributionView_->addPass(snap);
     }
     showFindings(std::make_shared<const Findings>(rec.findings));
+    linearImportance_ = rec.linearImportance;
+    rankingView_->setLinearImportance(linearImportance_);
     configPanel_->setConfig(rec.config);
     lastRunPath_ = path;
     setUnsaved(false);
@@ -722,6 +770,7 @@ void MainWindow::refreshRecent() {
     }
     recentMenu_->setEnabled(!recent.isEmpty());
     welcomeRecent_->setVisible(!recent.isEmpty());
+    if (auto* title = findChild<QLabel*>("welcomeRecentTitle")) title->setVisible(!recent.isEmpty());
 }
 
 void MainWindow::saveSettings() const {
@@ -770,6 +819,7 @@ void MainWindow::updateActions() {
                                                                                                 : datasetPanel_->problem()));
     stopAct_->setEnabled(running && !controller_->stopRequested());
     const bool ranked = findings_ && findings_->accepted > 0;
+    baselineAct_->setEnabled(input_ && !running && !baselineRunning_);
     saveRunAct_->setEnabled(findings_ && !running);
     exportRankingAct_->setEnabled(ranked);
     exportReportAct_->setEnabled(ranked && !running);

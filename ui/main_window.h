@@ -77,6 +77,9 @@ public slots:
     bool exportRankingTo(const QString& path);
     bool exportFiguresTo(const QString& dir, const QString& format, int dpi);
     bool exportReportTo(const QString& dir);
+    // Fits the linear baseline on the current run's input off the GUI thread; the
+    // ranking gains a "Linear importance" column. Emits baselineFinished.
+    void runLinearBaseline();
     void showAbout();
 
 signals:
@@ -85,6 +88,7 @@ signals:
     void runFinished();     // after results (full or partial) are shown
     void runFailed(QString message);
     void errorShown(QString message);
+    void baselineFinished();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -173,6 +177,8 @@ private:
     std::vector<std::string> featureNames_, featureIds_;
     std::vector<PassRecord> records_;
     FindingsPtr findings_;
+    std::vector<double> linearImportance_;
+    bool baselineRunning_ = false;
     QString startedAt_;
     double runSeconds_ = 0;
     bool unsaved_ = false;

@@ -11,6 +11,12 @@ void RankingModel::setFindings(const FindingsPtr& findings) {
     endResetModel();
 }
 
+void RankingModel::setLinearImportance(std::vector<double> importance) {
+    beginResetModel();
+    linear_ = std::move(importance);
+    endResetModel();
+}
+
 int RankingModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(rows_.size()); }
 
 int RankingModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
@@ -31,6 +37,11 @@ QVariant RankingModel::data(const QModelIndex& index, int role) const {
             case Frequency: return display ? QVariant(QString::number(f.selectionFrequency, 'f', 3)) : QVariant(f.selectionFrequency);
             case Median: return display ? QVariant(QString::number(f.medianImportance, 'g', 4)) : QVariant(f.medianImportance);
             case MeanRank: return display ? QVariant(QString::number(f.meanRank, 'f', 1)) : QVariant(f.meanRank);
+            case Linear: {
+                if (f.feature < 0 || size_t(f.feature) >= linear_.size()) return {};
+                const double v = linear_[size_t(f.feature)];
+                return display ? QVariant(QString::number(v, 'g', 4)) : QVariant(v);
+            }
         }
     }
     if (role == Qt::ToolTipRole && index.column() == Frequency)
@@ -49,6 +60,7 @@ QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int 
             case Frequency: return tr("Selection frequency");
             case Median: return tr("Median importance");
             case MeanRank: return tr("Mean rank");
+            case Linear: return tr("Linear importance");
         }
     }
     if (role == Qt::ToolTipRole) {
@@ -57,6 +69,7 @@ QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int 
             case Frequency: return tr("Fraction of accepted passes that put the gene in their top-k");
             case Median: return tr("Median over accepted passes of the gene's mean |attribution|");
             case MeanRank: return tr("Borda: the gene's mean rank over accepted passes (lower is better)");
+            case Linear: return tr("Largest |coefficient| of the linear baseline (standardized genes, L2 logistic regression)");
         }
     }
     return {};

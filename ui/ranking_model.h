@@ -10,12 +10,15 @@ namespace dm::ui {
 class RankingModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Rank, Gene, GeneId, Frequency, Median, MeanRank, ColumnCount };
+    enum Column { Rank, Gene, GeneId, Frequency, Median, MeanRank, Linear, ColumnCount };
     static constexpr int FeatureRole = Qt::UserRole + 1;  // feature index of a row
 
     explicit RankingModel(QObject* parent = nullptr);
 
     void setFindings(const FindingsPtr& findings);
+    // Per-feature linear baseline importance (empty: column left blank).
+    void setLinearImportance(std::vector<double> importance);
+    bool hasLinearImportance() const { return !linear_.empty(); }
     const FindingsPtr& findings() const { return findings_; }
     const std::vector<RankedFeature>& rows() const { return rows_; }
 
@@ -27,6 +30,7 @@ public:
 private:
     FindingsPtr findings_;
     std::vector<RankedFeature> rows_;
+    std::vector<double> linear_;
 };
 
 }  // namespace dm::ui

@@ -78,6 +78,7 @@ RankingView::RankingView(QWidget* parent) : QWidget(parent) {
     table_->setSelectionBehavior(QAbstractItemView::SelectRows);
     table_->setSelectionMode(QAbstractItemView::ExtendedSelection);
     table_->verticalHeader()->setVisible(false);
+    table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     table_->horizontalHeader()->setStretchLastSection(true);
     table_->setAlternatingRowColors(true);
     table_->setToolTip(tr("Genes ranked by selection frequency; click a header to sort, Ctrl+C copies rows"));
@@ -120,8 +121,15 @@ RankingView::RankingView(QWidget* parent) : QWidget(parent) {
 void RankingView::setFindings(const FindingsPtr& findings) {
     const int64_t keep = selected_;
     model_->setFindings(findings);
+    table_->setColumnHidden(RankingModel::GeneId, !findings || findings->featureIds.empty());
+    table_->setColumnHidden(RankingModel::Linear, !model_->hasLinearImportance());
     updateBars();
     if (keep >= 0) selectFeature(keep);
+}
+
+void RankingView::setLinearImportance(std::vector<double> importance) {
+    model_->setLinearImportance(std::move(importance));
+    table_->setColumnHidden(RankingModel::Linear, !model_->hasLinearImportance());
 }
 
 void RankingView::setInput(const PreparedInputPtr& input) {

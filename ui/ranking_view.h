@@ -23,6 +23,7 @@ public:
     void setFindings(const FindingsPtr& findings);
     // The matrix and labels the run used, for the per-class expression plot.
     void setInput(const PreparedInputPtr& input);
+    void setLinearImportance(std::vector<double> importance);
     void selectFeature(int64_t feature);
 
     RankingModel* model() const { return model_; }
