@@ -1,0 +1,174 @@
+// ConvVae trained on the pseudo-images without labels; latent means as the embedding.
+#include "analysis/embedding.h"
+
+#include "analysis/kmeans.h"
+#include "analysis/metrics.h"
+#include "common/error.h"
+#include "data/random.h"
+#include "engine/runner.h"
+#include "engine/runtime.h"
+#include "mapping/arrangement.h"
+#include "models/conv_vae.h"
+#include "train/image_batcher.h"
+
+#include <torch/torch.h>
+
+#include <numeric>
+
+namespace dm {
+
+namespace {
+
+torch::Device embeddingDevice(const std::string& device) {
+    if (device == "cuda") {
+        if (!torch::cuda::is_available())
+            throw ConfigError("device 'cuda' requested but this LibTorch build has no usable CUDA device; use "
+                              "--device cpu");
+        return torch::Device(torch::kCUDA);
+    }
+    return torch::Device(torch::kCPU);
+}
+
+struct EpochTotals {
+    double loss = 0, reconstruction = 0, kl = 0;
+};
+
+// One epoch over the shuffled cells; returns summed per-cell terms.
+EpochTotals trainEpoch(ConvVae& model, torch::optim::Adam& optimizer, ImageBatcher& batcher,
+                       std::vector<int64_t>& order, const EmbeddingOptions& o, Rng& rng, const CancelToken* cancel) {
+    model->train(true);
+    for (int64_t i = static_cast<int64_t>(order.size()) - 1; i > 0; --i)
+        std::swap(order[static_cast<size_t>(i)], order[rng.below(static_cast<uint64_t>(i + 1))]);
+    const bool variational = o.mode == "vae";
+    torch::Tensor recSum = torch::zeros({}, torch::TensorOptions().device(batcher.device()));
+    torch::Tensor klSum = torch::zeros_like(recSum);
+    const auto n = static_cast<int64_t>(order.size());
+    for (int64_t start = 0; start < n; start += o.batchSize) {
+        if (cancel && cancel->cancelled()) throw Cancelled();
+        const int64_t count = std::min<int64_t>(o.batchSize, n - start);
+        torch::Tensor images = batcher.images(order.data() + start, count);
+        auto [mu, logvar] = model->encode(images);
+        const torch::Tensor z = variational ? model->reparameterize(mu, logvar) : mu;
+        const torch::Tensor rec = (model->decode(z) - images).pow(2).sum() / static_cast<double>(count);
+        torch::Tensor loss = rec;
+        torch::Tensor kl;
+        if (variational) {
+            kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum() / static_cast<double>(count);
+            loss = rec + o.beta * kl;
+        }
+        optimizer.zero_grad();
+        loss.backward();
+        optimizer.step();
+        recSum += rec.detach() * static_cast<double>(count);
+        if (variational) klSum += kl.detach() * static_cast<double>(count);
+    }
+    EpochTotals t;
+    t.reconstruction = recSum.item<double>();
+    t.kl = klSum.item<double>();
+    t.loss = t.reconstruction + (variational ? o.beta * t.kl : 0.0);
+    return t;
+}
+
+Eigen::MatrixXd latentMeans(ConvVae& model, ImageBatcher& batcher, int64_t cells, int64_t latent) {
+    torch::NoGradGuard noGrad;
+    model->train(false);
+    Eigen::MatrixXd out(cells, latent);
+    std::vector<int64_t> rows(static_cast<size_t>(cells));
+    std::iota(rows.begin(), rows.end(), 0);
+    for (int64_t start = 0; start < cells; start += batcher.maxBatch()) {
+        const int64_t count = std::min(batcher.maxBatch(), cells - start);
+        torch::Tensor mu =
+            model->encode(batcher.images(rows.data() + start, count)).first.to(torch::kCPU, torch::kFloat64).contiguous();
+        const double* p = mu.data_ptr<double>();
+        for (int64_t i = 0; i < count; ++i)
+            for (int64_t j = 0; j < latent; ++j) out(start + i, j) = p[i * latent + j];
+    }
+    return out;
+}
+
+}  // namespace
+
+void EmbeddingOptions::validate() const {
+    auto range = [](const std::string& field, double value, double lo, double hi) {
+        if (!(value >= lo && value <= hi))
+            throw ConfigError("embedding " + field + " = " + std::to_string(value) + " is out of range; use " +
+                              std::to_string(lo) + " .. " + std::to_string(hi));
+    };
+    if (mode != "vae" && mode != "ae")
+        throw ConfigError("embedding mode '" + mode + "' is unknown; use 'vae' (variational) or 'ae' (autoencoder)");
+    if (device != "cpu" && device != "cuda")
+        throw ConfigError("embedding device '" + device + "' is unknown; use 'cpu' or 'cuda'");
+    range("latent", latent, 1, 4096);
+    range("width", width, 1, 1024);
+    range("epochs", epochs, 1, 100000);
+    range("batch_size", batchSize, 1, 1 << 20);
+    range("lr", lr, 1e-12, 10);
+    range("beta", beta, 0, 1e6);
+}
+
+EmbeddingResult embedCells(const CsrMatrix& X, const EmbeddingOptions& o, RunObserver* observer,
+                           const CancelToken* cancel) {
+    o.validate();
+    if (X.rows == 0 || X.cols == 0)
+        throw InputError("the matrix is empty (" + std::to_string(X.rows) + " cells x " + std::to_string(X.cols) +
+                         " genes); nothing to embed");
+    configureRuntime(o.threads);
+    const torch::Device device = embeddingDevice(o.device);
+    EmbeddingResult r;
+    r.side = squareDim(X.cols);
+    const std::vector<int64_t> perm = cpythonPermutation(X.cols, o.seed);
+    ImageBatcher batcher(X, inversePermutation(perm), r.side, o.batchSize, device);
+
+    torch::manual_seed(o.seed);
+    ConvVaeOptions vo;
+    vo.side = r.side;
+    vo.width = o.width;
+    vo.latent = o.latent;
+    ConvVae model(vo);  // its classification head is not trained here
+    model->to(device);
+    torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(o.lr));
+    if (observer)
+        observer->message("embedding " + std::to_string(X.rows) + " cells as " + std::to_string(r.side) + "x" +
+                          std::to_string(r.side) + " pseudo-images, " + o.mode + " with " +
+                          std::to_string(o.latent) + " latent dimensions");
+
+    std::vector<int64_t> order(static_cast<size_t>(X.rows));
+    std::iota(order.begin(), order.end(), 0);
+    Rng rng(o.seed * 0x9E3779B97F4A7C15ull + 1);
+    const auto n = static_cast<double>(X.rows);
+    for (int epoch = 0; epoch < o.epochs; ++epoch) {
+        const EpochTotals t = trainEpoch(model, optimizer, batcher, order, o, rng, cancel);
+        r.loss.push_back(t.loss / n);
+        r.reconstruction.push_back(t.reconstruction / n);
+        r.kl.push_back(t.kl / n);
+        if (observer) observer->epochFinished({0, epoch, o.epochs, r.loss.back(), r.kl.back(), 0.0});
+    }
+    if (cancel && cancel->cancelled()) throw Cancelled();
+    r.latent = latentMeans(model, batcher, X.rows, o.latent);
+    return r;
+}
+
+ClusteringScore clusterAndScore(const Eigen::MatrixXd& embedding, const std::vector<int64_t>& labels, int k,
+                                uint64_t seed, int restarts) {
+    if (static_cast<int64_t>(labels.size()) != embedding.rows())
+        throw InputError("labels for " + std::to_string(labels.size()) + " cells but the embedding has " +
+                         std::to_string(embedding.rows()));
+    KMeansOptions ko;
+    ko.k = k;
+    ko.seed = seed;
+    ko.restarts = restarts;
+    const KMeansResult km = kmeans(embedding, ko);
+    ClusteringScore s;
+    s.clusters = km.labels;
+    s.inertia = km.inertia;
+    std::vector<int64_t> truth, found;
+    for (size_t i = 0; i < labels.size(); ++i)
+        if (labels[i] >= 0) {
+            truth.push_back(labels[i]);
+            found.push_back(km.labels[i]);
+        }
+    s.ari = adjustedRandIndex(truth, found);
+    return s;
+}
+
+}  // namespace dm
