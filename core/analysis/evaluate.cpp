@@ -1,0 +1,130 @@
+// Arrangement-ensembled held-out evaluation: one split, N arrangements, averaged softmax.
+#include "analysis/evaluate.h"
+
+#include "common/error.h"
+#include "engine/runtime.h"
+#include "mapping/arrangement.h"
+#include "models/backbone.h"
+#include "train/image_batcher.h"
+#include "train/split.h"
+#include "train/trainer.h"
+
+#include <torch/torch.h>
+
+#include <string>
+
+namespace dm {
+
+namespace {
+
+void checkInput(const RunInput& in) {
+    if (!in.X) throw InputError("no matrix given to the evaluation");
+    if (in.X->rows == 0 || in.X->cols == 0)
+        throw InputError("the matrix is empty (" + std::to_string(in.X->rows) + " cells x " +
+                         std::to_string(in.X->cols) + " genes)");
+    if (static_cast<int64_t>(in.y.size()) != in.X->rows)
+        throw InputError("labels for " + std::to_string(in.y.size()) + " cells but the matrix has " +
+                         std::to_string(in.X->rows));
+    if (in.classes.size() < 2) throw InputError("at least two classes are needed to evaluate a classifier");
+    for (int64_t v : in.y)
+        if (v < 0 || v >= static_cast<int64_t>(in.classes.size()))
+            throw InputError("a cell has label " + std::to_string(v) + " outside 0.." +
+                             std::to_string(in.classes.size() - 1) + "; drop unlabelled cells first");
+}
+
+torch::Device evaluationDevice(const std::string& device) {
+    if (device == "cuda") {
+        if (!torch::cuda::is_available())
+            throw ConfigError("device 'cuda' requested but this LibTorch build has no usable CUDA device; use "
+                              "--device cpu");
+        return torch::Device(torch::kCUDA);
+    }
+    return torch::Device(torch::kCPU);
+}
+
+// Trains the backbone under arrangement `seed` and returns the softmax of the test cells
+// (test x classes, row-major, double). Throws Cancelled.
+std::vector<double> passProbabilities(const RunInput& in, const RunConfig& cfg, const Split& split, int t,
+                                      const torch::Device& device, RunObserver* obs, const CancelToken* cancel,
+                                      double& accuracy) {
+    const uint64_t seed = cfg.seed + static_cast<uint64_t>(t);
+    const int64_t side = squareDim(in.X->cols, cfg.buffer);
+    const auto nClasses = static_cast<int64_t>(in.classes.size());
+    ImageBatcher batcher(*in.X, inversePermutation(cpythonPermutation(in.X->cols, seed)), side, cfg.batchSize, device);
+    torch::manual_seed(seed);
+    auto model = buildBackbone(cfg.backbone, nClasses, side);
+    model->to(device);
+    TrainOptions opts{cfg.epochs, cfg.batchSize, cfg.lr, cfg.earlyStop, seed};
+    auto onEpoch = [&](const EpochStats& s) {
+        if (obs) obs->epochFinished({t, s.epoch, cfg.epochs, s.trainLoss, s.valLoss, s.valAccuracy});
+    };
+    trainBackbone(*model, batcher, in.y, split, opts, onEpoch, cancel);
+    const EvalResult ev = evaluateRows(*model, batcher, in.y, split.test);
+    accuracy = ev.accuracy;
+    const torch::Tensor p = ev.probabilities.to(torch::kCPU, torch::kFloat64).contiguous();
+    return std::vector<double>(p.data_ptr<double>(), p.data_ptr<double>() + p.numel());
+}
+
+}  // namespace
+
+EvaluationResult evaluateEnsemble(const RunInput& in, const RunConfig& cfg, RunObserver* obs,
+                                  const CancelToken* cancel) {
+    cfg.validate();
+    checkInput(in);
+    configureRuntime(cfg.threads);
+    const torch::Device device = evaluationDevice(cfg.device);
+    const auto K = static_cast<int64_t>(in.classes.size());
+    const Split split = splitCells(in.y, K, cfg.testFraction, cfg.earlyStop.enabled ? cfg.earlyStop.valFraction : 0.0,
+                                   cfg.seed);
+    if (split.test.empty())
+        throw InputError("no cells in the test split; raise --test-fraction (now " + std::to_string(cfg.testFraction) +
+                         ") or use more cells");
+
+    EvaluationResult r;
+    r.classes = in.classes;
+    r.testCells = split.test;
+    const size_t nTest = split.test.size();
+    std::vector<double> sum(nTest * static_cast<size_t>(K), 0.0);
+    for (int t = 0; t < cfg.passes; ++t) {
+        if (cancel && cancel->cancelled()) {
+            r.partial = true;
+            break;
+        }
+        const uint64_t seed = cfg.seed + static_cast<uint64_t>(t);
+        if (obs) obs->passStarted(t, seed);
+        double accuracy = 0;
+        std::vector<double> p;
+        try {
+            p = passProbabilities(in, cfg, split, t, device, obs, cancel, accuracy);
+        } catch (const Cancelled&) {
+            r.partial = true;  // the unfinished arrangement does not vote
+            break;
+        }
+        for (size_t i = 0; i < sum.size(); ++i) sum[i] += p[i];
+        r.passAccuracy.push_back(accuracy);
+        r.passSeeds.push_back(seed);
+        if (obs)
+            obs->message("arrangement " + std::to_string(t + 1) + "/" + std::to_string(cfg.passes) + " (seed " +
+                         std::to_string(seed) + "): test accuracy " + std::to_string(accuracy));
+    }
+    if (r.passAccuracy.empty()) throw Cancelled();
+
+    const auto passes = static_cast<double>(r.passAccuracy.size());
+    for (size_t i = 0; i < nTest; ++i) {
+        std::vector<double> row(sum.begin() + static_cast<int64_t>(i) * K, sum.begin() + static_cast<int64_t>(i + 1) * K);
+        int64_t best = 0;
+        for (int64_t k = 0; k < K; ++k) {
+            row[static_cast<size_t>(k)] /= passes;
+            if (row[static_cast<size_t>(k)] > row[static_cast<size_t>(best)]) best = k;
+        }
+        r.yTrue.push_back(in.y[static_cast<size_t>(split.test[i])]);
+        r.yPred.push_back(best);
+        r.probabilities.push_back(std::move(row));
+    }
+    r.report = classificationReport(r.yTrue, r.yPred, K, in.classes);
+    r.accuracy = r.report.accuracy;
+    r.macroF1 = r.report.macroF1;
+    return r;
+}
+
+}  // namespace dm
