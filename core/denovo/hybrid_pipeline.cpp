@@ -48,7 +48,8 @@ std::string fileStamp(const std::string& path) {
 
 void requireFile(const std::string& path, const std::string& what) {
     if (path.empty()) throw InputError(what + " is not set");
-    if (!fs::is_regular_file(path)) throw InputError(what + " '" + path + "' does not exist or is not a file");
+    if (!fs::is_regular_file(path))
+        throw InputError(what + ": '" + path + "' does not exist or is not a file; check the path");
 }
 
 bool safeSampleName(const std::string& s) {
@@ -128,10 +129,10 @@ public:
     }
 
     void tool(std::vector<std::string> argv, const std::string& stdoutPath = {}) {
-        runTool(ToolCommand{std::move(argv), result_.logPath, stdoutPath, o_.cancel});
+        runTool(ToolCommand{std::move(argv), result_.logPath, stdoutPath, o_.cancelled});
     }
     void checkCancel() const {
-        if (o_.cancel && o_.cancel->load()) throw Cancelled();
+        if (o_.cancelled && o_.cancelled()) throw Cancelled();
     }
     void log(const std::string& text) const {
         std::ofstream(result_.logPath, std::ios::app) << text;

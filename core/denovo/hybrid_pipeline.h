@@ -9,7 +9,6 @@
 // steps whose marker matches (same commands, same input files) and redoes the rest.
 #include "denovo/sc_table.h"
 
-#include <atomic>
 #include <functional>
 #include <map>
 #include <string>
@@ -39,7 +38,7 @@ struct DenovoOptions {
     int minContigLength = 200;   // shorter assembled transcripts are dropped
     Assembler assembler = Assembler::Auto;
     std::string salmonLibType = "A";  // salmon -l; A = detect
-    const std::atomic<bool>* cancel = nullptr;       // checked between and during steps
+    std::function<bool()> cancelled;  // polled between and during steps (e.g. a CancelToken)
     std::function<void(const std::string&)> progress;  // one line per step started/finished
 };
 
@@ -62,8 +61,8 @@ struct DenovoResult {
 };
 
 // Throws ConfigError for bad options, InputError for missing or malformed inputs,
-// ToolUnavailable (naming the Debian package) when a tool is missing, Cancelled when the
-// cancel flag is set, and Error when a tool fails (pointing at the log).
+// ToolUnavailable (naming the Debian package) when a tool is missing, Cancelled when
+// `cancelled` turns true, and Error when a tool fails (pointing at the log).
 DenovoResult runHybridAssembly(const DenovoOptions& options);
 
 // Which tool each step uses, and the Debian package providing it: for messages and docs.

@@ -117,7 +117,7 @@ void killGroup(pid_t pid) {
 
 void runTool(const ToolCommand& command) {
     if (command.argv.empty()) throw Error("runTool: empty command");
-    if (command.cancel && command.cancel->load()) throw Cancelled();
+    if (command.cancelled && command.cancelled()) throw Cancelled();
     const std::string program = command.argv.front();
     appendToLog(command.logPath, "$ " + shellCommandLine(command.argv) +
                                      (command.stdoutPath.empty() ? "" : " > " + command.stdoutPath) + "\n");
@@ -146,7 +146,7 @@ void runTool(const ToolCommand& command) {
         const pid_t done = ::waitpid(pid, &status, WNOHANG);
         if (done == pid) break;
         if (done < 0 && errno != EINTR) throw Error("lost track of '" + program + "': " + std::strerror(errno));
-        if (command.cancel && command.cancel->load()) {
+        if (command.cancelled && command.cancelled()) {
             killGroup(pid);
             appendToLog(command.logPath, "# cancelled: " + program + " was stopped\n");
             throw Cancelled();

@@ -4,7 +4,7 @@
 // there too, and a cancel flag polled while the tool runs kills its whole process group.
 #include "common/error.h"
 
-#include <atomic>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -32,11 +32,11 @@ struct ToolCommand {
     std::vector<std::string> argv;     // argv[0] is looked up on PATH
     std::string logPath;               // command line, stdout and stderr are appended here
     std::string stdoutPath;            // when set, stdout goes to this file instead of the log
-    const std::atomic<bool>* cancel = nullptr;  // polled every 50 ms while the tool runs
+    std::function<bool()> cancelled;   // polled every 50 ms while the tool runs; may be empty
 };
 
 // Runs the command to completion. Throws Cancelled (after killing the tool's process group)
-// when the cancel flag is set, and Error naming the tool, its exit status and the log file
+// when `cancelled` turns true, and Error naming the tool, its exit status and the log file
 // when it fails.
 void runTool(const ToolCommand& command);
 

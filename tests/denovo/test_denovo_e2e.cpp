@@ -14,8 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <atomic>
 #include <csignal>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -172,7 +172,7 @@ private slots:
     void toolRunnerLogsTheCommandAndStreamsOutput() {
         QTemporaryDir dir;
         const std::string log = dir.filePath("run.log").toStdString();
-        runTool({{"sh", "-c", "echo to-stdout; echo to-stderr >&2"}, log, {}, nullptr});
+        runTool({{"sh", "-c", "echo to-stdout; echo to-stderr >&2"}, log, {}, {}});
         const std::string text = readText(log);
         QVERIFY2(text.find("$ sh -c 'echo to-stdout; echo to-stderr >&2'") != std::string::npos, text.c_str());
         QVERIFY(text.find("to-stdout\n") != std::string::npos);
@@ -182,7 +182,7 @@ private slots:
         QTemporaryDir dir;
         const std::string log = dir.filePath("run.log").toStdString();
         try {
-            runTool({{"sh", "-c", "exit 3"}, log, {}, nullptr});
+            runTool({{"sh", "-c", "exit 3"}, log, {}, {}});
             QFAIL("a failing tool did not throw");
         } catch (const Error& e) {
             const std::string msg = e.what();
@@ -203,7 +203,7 @@ private slots:
         timer.start();
         // The shell starts a grandchild, as SPAdes and Trinity do; both must go.
         QVERIFY_THROWS_EXCEPTION(Cancelled, runTool({{"sh", "-c", "sleep 60 & echo $! > " + pidFile + "; wait"},
-                                                     log, {}, &cancel}));
+                                                     log, {}, [&] { return cancel.load(); }}));
         stopper.join();
         QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
         const int grandchild = std::atoi(readText(pidFile).c_str());
@@ -237,7 +237,7 @@ private slots:
         QElapsedTimer timer;
         timer.start();
         const std::string index = root + "/genome_index";
-        runTool({{"hisat2-build", "-q", "-p", "2", e.genomeFa, index}, root + "/hisat2-build.log", {}, nullptr});
+        runTool({{"hisat2-build", "-q", "-p", "2", e.genomeFa, index}, root + "/hisat2-build.log", {}, {}});
         qInfo("hisat2-build: %.2f s", timer.elapsed() / 1000.0);
 
         DenovoOptions o;
@@ -328,8 +328,7 @@ private slots:
 
         // Cancelled before the first step.
         DenovoOptions one = o;
-        std::atomic<bool> cancel{true};
-        one.cancel = &cancel;
+        one.cancelled = [] { return true; };
         QVERIFY_THROWS_EXCEPTION(Cancelled, runHybridAssembly(one));
     }
 };
