@@ -199,13 +199,17 @@ void addDataOptions(CLI::App* sub, DataOptions& o) {
         ->check(atLeast(1e-12))
         ->capture_default_str();
     sub->add_option("--classes", o.classes, "Keep only these classes, comma-separated (e.g. --classes B,T,NK)")
-        ->delimiter(',');
+        ->delimiter(',')
+        ->expected(1)  // one value per occurrence: DATA after --classes is not taken as a class
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     sub->add_option("--one-vs-rest", o.oneVsRest, "One class against all other cells");
     sub->add_option("--max-per-class", o.maxPerClass, "At most N cells per class (seeded subsample; 0: all)")
         ->check(atLeast(0, "a whole number"));
     sub->add_option("--population", o.populations,
                     "A sorted population as DIR=LABEL (10x folder or file); repeat once per population")
         ->expected(1)
+        ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     sub->add_flag("--all-features", o.allFeatures, "10x: keep every feature type, not only Gene Expression");
     sub->add_option("--genome", o.genome, "10x v2 .h5: the genome group to read when there are several");
