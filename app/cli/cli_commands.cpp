@@ -18,6 +18,9 @@ void registerCommands(CLI::App& app, Registry& registry) {
     registerDemo(app, registry);
     registerInspect(app, registry);
     registerDenovo(app, registry);
+    registerEvaluate(app, registry);
+    registerLinear(app, registry);
+    registerEmbed(app, registry);
 }
 
 }  // namespace dm::cli

@@ -29,5 +29,8 @@ void registerRun(CLI::App& app, Registry& registry);
 void registerDemo(CLI::App& app, Registry& registry);
 void registerInspect(CLI::App& app, Registry& registry);
 void registerDenovo(CLI::App& app, Registry& registry);
+void registerEvaluate(CLI::App& app, Registry& registry);
+void registerLinear(CLI::App& app, Registry& registry);
+void registerEmbed(CLI::App& app, Registry& registry);
 
 }  // namespace dm::cli

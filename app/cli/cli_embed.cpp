@@ -1,0 +1,195 @@
+// `deepmapper embed`: the convolutional VAE (or autoencoder) trained without labels on the
+// pseudo-images of every gene; its latent means clustered by k-means and scored by the
+// adjusted Rand index against the label column, beside the standard PCA + k-means pipeline.
+#include "cli_commands.h"
+#include "cli_options.h"
+#include "cli_progress.h"
+#include "cli_run.h"
+
+#include "analysis/embedding.h"
+#include "analysis/pca.h"
+#include "common/atomic_file.h"
+#include "common/error.h"
+#include "report/ranking_table.h"
+
+#include <chrono>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <memory>
+
+namespace dm::cli {
+
+namespace {
+
+struct EmbedCommand {
+    DataOptions data;
+    EmbeddingOptions embed;
+    int k = 0;          // 0: the number of classes
+    int restarts = 10;
+    std::string out;
+    bool quiet = false, json = false;
+};
+
+class EpochLog : public RunObserver {
+public:
+    explicit EpochLog(bool quiet) : quiet_(quiet) {}
+    void epochFinished(const EpochEvent& e) override {
+        if (!quiet_)
+            std::cerr << "epoch " << e.epoch + 1 << "/" << e.epochs << ": loss " << e.trainLoss << " (KL " << e.valLoss
+                      << ")" << std::endl;
+    }
+    void message(const std::string& text) override {
+        if (!quiet_) std::cerr << text << std::endl;
+    }
+
+private:
+    bool quiet_;
+};
+
+void writeEmbedding(const std::string& path, const PreparedData& data, const EmbeddingResult& e,
+                    const ClusteringScore& vae, const ClusteringScore& pca) {
+    writeFileAtomically(path, [&](std::ostream& os) {
+        os << "cell,label,vae_cluster,pca_cluster";
+        for (Eigen::Index j = 0; j < e.latent.cols(); ++j) os << ",z" << j + 1;
+        os << "\n";
+        for (Eigen::Index i = 0; i < e.latent.rows(); ++i) {
+            const auto r = static_cast<size_t>(i);
+            os << delimitedField(r < data.dataset.cellNames.size() ? data.dataset.cellNames[r] : std::to_string(r), ',')
+               << "," << delimitedField(data.labels.classes[static_cast<size_t>(data.labels.y[r])], ',') << ","
+               << vae.clusters[r] << "," << pca.clusters[r];
+            for (Eigen::Index j = 0; j < e.latent.cols(); ++j) os << "," << formatNumber(e.latent(i, j));
+            os << "\n";
+        }
+    });
+}
+
+int runEmbed(const EmbedCommand& c) {
+    c.embed.validate();
+    const PreparedData data = prepareData(c.data, c.embed.seed, stderrLog(c.quiet));
+    const int k = c.k > 0 ? c.k : static_cast<int>(data.labels.classes.size());
+    CancelToken cancel;
+    EpochLog log(c.quiet);
+    InterruptGuard guard(cancel);
+    const auto t0 = std::chrono::steady_clock::now();
+    EmbeddingResult e;
+    try {
+        e = embedCells(data.dataset.X, c.embed, &log, &cancel);
+    } catch (const Cancelled&) {
+        std::cerr << "interrupted: no embedding written\n";
+        return kExitInterrupted;
+    }
+    const double trainSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const ClusteringScore vae = clusterAndScore(e.latent, data.labels.y, k, c.embed.seed, c.restarts);
+
+    PcaOptions po;
+    po.components = static_cast<int>(std::min<int64_t>(c.embed.latent, std::min(data.dataset.cells(), data.dataset.genes())));
+    po.seed = c.embed.seed;
+    const PcaResult p = pca(data.dataset.X, po);
+    const ClusteringScore pcaScore = clusterAndScore(p.scores, data.labels.y, k, c.embed.seed, c.restarts);
+
+    const nlohmann::json metrics = {
+        {"format", "deepmapper-embedding"},
+        {"source", data.summary.source},
+        {"label_column", data.summary.labelColumn},
+        {"classes", data.labels.classes},
+        {"cells", data.dataset.cells()},
+        {"genes", data.dataset.genes()},
+        {"k", k},
+        {"mode", c.embed.mode},
+        {"latent", c.embed.latent},
+        {"epochs", c.embed.epochs},
+        {"beta", c.embed.beta},
+        {"seed", c.embed.seed},
+        {"side", e.side},
+        {"train_seconds", trainSeconds},
+        {"loss", e.loss},
+        {"reconstruction", e.reconstruction},
+        {"kl", e.kl},
+        {"vae_kmeans_ari", vae.ari},
+        {"pca_components", po.components},
+        {"pca_kmeans_ari", pcaScore.ari},
+        {"preprocessing", data.summary.preprocessing}};
+
+    std::vector<std::string> files;
+    if (!c.out.empty()) {
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        fs::create_directories(c.out, ec);
+        if (ec || !fs::is_directory(c.out))
+            throw InputError("cannot create the output folder '" + c.out + "'; choose another --out folder");
+        const std::string embedding = (fs::path(c.out) / "embedding.csv").string();
+        const std::string metricsPath = (fs::path(c.out) / "metrics.json").string();
+        writeEmbedding(embedding, data, e, vae, pcaScore);
+        writeFileAtomically(metricsPath, [&](std::ostream& os) { os << metrics.dump(2) << "\n"; });
+        files = {embedding, metricsPath};
+    }
+    if (c.json) {
+        nlohmann::json summary = metrics;
+        summary["files"] = files;
+        std::cout << summary.dump(2) << std::endl;
+    } else {
+        std::cout << std::fixed << std::setprecision(3) << "k-means (k = " << k << ") against '"
+                  << data.summary.labelColumn << "': " << c.embed.mode << " latent ARI " << vae.ari << ", PCA("
+                  << po.components << ") ARI " << pcaScore.ari << std::defaultfloat << "\n";
+        for (const auto& f : files) std::cout << "wrote " << f << "\n";
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+void registerEmbed(CLI::App& app, Registry& registry) {
+    auto c = std::make_shared<EmbedCommand>();
+    CLI::App* sub = app.add_subcommand(
+        "embed",
+        "Unsupervised embedding: a convolutional VAE on the pseudo-images of every gene, clustered and compared "
+        "with PCA by the adjusted Rand index\nExample: deepmapper embed pbmc.h5ad --label bulk_labels --out embed/");
+    addDataOptions(sub, c->data);
+    const std::string g = "Embedding";
+    EmbeddingOptions& o = c->embed;
+    sub->add_option("--mode", o.mode, "vae (reconstruction + beta * KL, sampled latent) or ae (plain autoencoder)")
+        ->check(CLI::IsMember({"vae", "ae"}))
+        ->capture_default_str()
+        ->group(g);
+    sub->add_option("--latent", o.latent, "Latent dimensions (PCA uses as many components)")
+        ->check(CLI::Range(1, 4096))
+        ->capture_default_str()
+        ->group(g);
+    sub->add_option("--width", o.width, "Channels of the first convolution")
+        ->check(CLI::Range(1, 1024))
+        ->capture_default_str()
+        ->group(g);
+    sub->add_option("--epochs", o.epochs, "Training epochs")->check(CLI::Range(1, 100000))->capture_default_str()->group(g);
+    sub->add_option("--batch-size", o.batchSize, "Cells per batch")
+        ->check(CLI::Range(1, 1 << 20))
+        ->capture_default_str()
+        ->group(g);
+    sub->add_option("--lr", o.lr, "Adam learning rate")->check(CLI::PositiveNumber)->capture_default_str()->group(g);
+    sub->add_option("--beta", o.beta, "Weight of the KL term (vae mode)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str()
+        ->group(g);
+    sub->add_option("--seed", o.seed, "Seed of the arrangement, weights, batches, k-means and subsample")
+        ->capture_default_str()
+        ->group(g);
+    sub->add_option("--threads", o.threads, "LibTorch threads (0: one per core)")
+        ->check(CLI::Range(0, 4096))
+        ->capture_default_str()
+        ->group(g);
+    sub->add_option("--device", o.device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}))->capture_default_str()->group(g);
+    sub->add_option("--k", c->k, "Clusters for k-means (0: the number of classes)")
+        ->check(CLI::Range(0, 100000))
+        ->capture_default_str()
+        ->group(g);
+    sub->add_option("--restarts", c->restarts, "k-means restarts (k-means++ seeding each)")
+        ->check(CLI::Range(1, 1000))
+        ->capture_default_str()
+        ->group(g);
+    sub->add_option("--out,-o", c->out, "Output folder for embedding.csv and metrics.json")->group("Output");
+    sub->add_flag("--quiet,-q", c->quiet, "No progress or log lines on stderr")->group("Output");
+    sub->add_flag("--json", c->json, "Print metrics.json on stdout")->group("Output");
+    registry.add(sub, [c] { return runEmbed(*c); });
+}
+
+}  // namespace dm::cli
