@@ -64,6 +64,8 @@ QScrollArea* scrolled(QWidget* w) {
     area->setWidget(w);
     area->setWidgetResizable(true);
     area->setFrameShape(QFrame::NoFrame);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // panels wrap to the dock's width
+    area->setMinimumWidth(340);
     return area;
 }
 
@@ -255,7 +257,8 @@ void MainWindow::buildStatusBar() {
     statusBar()->addWidget(loadCancel_);
     passProgress_ = new QProgressBar(this);
     passProgress_->setObjectName("passProgress");
-    passProgress_->setMaximumWidth(220);
+    passProgress_->setMinimumWidth(200);
+    passProgress_->setMaximumWidth(260);
     passProgress_->setFormat(tr("passes %v of %m"));
     passProgress_->setToolTip(tr("Accepted passes of the run"));
     passProgress_->hide();
@@ -543,8 +546,10 @@ void MainWindow::onRunFinished(const FindingsPtr& findings) {
     runSeconds_ = controller_->elapsedMs() / 1000.0;
     showFindings(findings);
     setUnsaved(findings->accepted > 0);
-    const QString what = findings->partial ? tr("Partial result (stopped): %1 of %2 passes accepted in %3 tries")
-                                           : tr("Run finished: %1 of %2 passes accepted in %3 tries");
+    const QString what = !findings->partial             ? tr("Run finished: %1 of %2 passes accepted in %3 tries")
+                         : controller_->stopRequested() ? tr("Partial result (stopped): %1 of %2 passes accepted in %3 tries")
+                                                        : tr("Partial result (max tries used up): %1 of %2 passes "
+                                                             "accepted in %3 tries; lower the gate or raise max tries");
     log(what.arg(findings->accepted).arg(resultConfig_.passes).arg(findings->tries) +
         tr(", %1").arg(formatDuration(runSeconds_)));
     if (findings->accepted == 0)
@@ -558,9 +563,11 @@ void MainWindow::onRunEnded() {
     clock_->stop();
     epochProgress_->hide();
     const bool partial = findings_ && findings_->partial;
-    statusBar()->showMessage(findings_ ? (partial ? tr("Stopped: partial result kept") : tr("Run finished"))
-                                       : tr("Run ended without a result"),
-                             10000);
+    const QString end = !findings_                     ? tr("Run ended without a result")
+                        : !partial                     ? tr("Run finished")
+                        : controller_->stopRequested() ? tr("Stopped: partial result kept")
+                                                       : tr("Finished with a partial result: max tries used up");
+    statusBar()->showMessage(end, 10000);
     statusTime_->setText(findings_ ? tr("%1 passes accepted in %2%3")
                                          .arg(findings_->accepted)
                                          .arg(formatDuration(runSeconds_))

@@ -141,7 +141,11 @@ void PassesView::showCurves(const PassRecord& r) {
         bestMarker_->start->setCoords(x, loss_->yAxis->range().lower);
         bestMarker_->end->setCoords(x, loss_->yAxis->range().upper);
         bestLabel_->position->setCoords(x, loss_->yAxis->range().upper);
-        bestLabel_->setText(tr(" restored epoch %1").arg(r.bestEpoch + 1));
+        // Label on the side of the line with room, so it is never cut at the plot edge.
+        const bool leftHalf = x <= loss_->xAxis->range().center();
+        bestLabel_->setPositionAlignment(Qt::AlignTop | (leftHalf ? Qt::AlignLeft : Qt::AlignRight));
+        bestLabel_->setText(leftHalf ? tr(" restored epoch %1").arg(r.bestEpoch + 1)
+                                     : tr("restored epoch %1 ").arg(r.bestEpoch + 1));
     }
     loss_->replot();
 }

@@ -114,8 +114,9 @@ RankingView::RankingView(QWidget* parent) : QWidget(parent) {
     box_->plotLayout()->addElement(0, 0, new QCPTextElement(box_, tr("Select a gene to see its expression per class")));
     rightLayout->addWidget(box_, 1);
     connect(topN_, qOverload<int>(&QSpinBox::valueChanged), this, &RankingView::updateBars);
-    splitter->setStretchFactor(0, 1);
-    splitter->setStretchFactor(1, 1);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({600, 400});
 }
 
 void RankingView::setFindings(const FindingsPtr& findings) {

@@ -55,7 +55,7 @@ RunConfigPanel::RunConfigPanel(QWidget* parent) : QWidget(parent) {
     backboneInfo_ = new QLabel(this);
     backboneInfo_->setObjectName("backboneDescription");
     backboneInfo_->setWordWrap(true);
-    backboneInfo_->setStyleSheet("color: palette(mid);");
+    backboneInfo_->setStyleSheet("color: #555;");
     mf->addRow(backboneInfo_);
     epochs_ = spin("epochsSpin", 1, 100000, tr("Maximum training epochs per pass"));
     mf->addRow(tr("Epochs"), epochs_);

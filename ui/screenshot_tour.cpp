@@ -1,11 +1,13 @@
 #include "screenshot_tour.h"
 
 #include "main_window.h"
+#include "attribution_view.h"
 #include "ranking_view.h"
 #include "run_config_panel.h"
 
 #include <QApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTimer>
@@ -22,11 +24,18 @@ bool grabTo(QWidget* w, const QString& path) {
 void grabAll(MainWindow* window, const QString& dir, const std::function<void(int)>& done) {
     QDir().mkpath(dir);
     bool ok = true;
+    window->rankingView()->table()->selectRow(0);  // box plot, and the gene's pixel marked on the map
     const char* names[] = {"tab_passes", "tab_attribution", "tab_confusion", "tab_ranking"};
     for (int i = 0; i < window->tabs()->count() && i < 4; ++i) {
         window->tabs()->setCurrentIndex(i);
-        if (i == 3) window->rankingView()->table()->selectRow(0);  // shows the per-class box plot
         ok = grabTo(window, QDir(dir).filePath(QString(names[i]) + ".png")) && ok;
+    }
+    window->tabs()->setCurrentWidget(window->attributionView());
+    window->attributionView()->showCanonical();
+    ok = grabTo(window, QDir(dir).filePath("tab_attribution_canonical.png")) && ok;
+    if (auto* dock = window->findChild<QDockWidget*>("configDock")) {
+        dock->raise();
+        ok = grabTo(window, QDir(dir).filePath("panel_run_configuration.png")) && ok;
     }
     done(ok ? 0 : 1);
 }
@@ -43,10 +52,13 @@ void runScreenshotTour(MainWindow* window, const QString& dir, std::function<voi
     });
     QObject::connect(window, &MainWindow::datasetLoaded, window, [window] {
         RunConfig c = window->configPanel()->config();
-        c.passes = 4;
-        c.epochs = 6;
-        c.earlyStop.minEpochs = 0;
-        c.earlyStop.patience = 3;
+        c.passes = 4;  // a short job that still learns the planted signal
+        c.maxTries = 6;
+        c.minAccuracy = 0.5;
+        c.epochs = 20;
+        c.lr = 3e-3;
+        c.earlyStop.minEpochs = 5;
+        c.earlyStop.patience = 5;
         c.attribution.samples = 32;
         c.attribution.igSteps = 16;
         c.seed = 0;
