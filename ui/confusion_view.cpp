@@ -15,9 +15,10 @@ namespace dm::ui {
 ConfusionView::ConfusionView(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     stack_ = new QStackedWidget(this);
-    placeholder_ = new QLabel(tr("<h3>No evaluation yet</h3><p>Run <b>Run &gt; Evaluate</b> after a run to see the "
-                                 "confusion matrix of the ensembled held-out prediction, with per-class "
-                                 "precision, recall and F1.</p>"),
+    placeholder_ = new QLabel(tr("<h3>No evaluation yet</h3><p>The confusion matrix of the ensembled held-out prediction, "
+                                 "with per-class precision, recall and F1, appears here after <b>Run &gt; "
+                                 "Evaluate</b>.</p><p>Evaluation is not in this build yet, so that menu item is "
+                                 "greyed out.</p>"),
                               this);
     placeholder_->setObjectName("confusionPlaceholder");
     placeholder_->setAlignment(Qt::AlignCenter);

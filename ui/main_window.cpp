@@ -568,8 +568,8 @@ void MainWindow::onRunEnded() {
                         : controller_->stopRequested() ? tr("Stopped: partial result kept")
                                                        : tr("Finished with a partial result: max tries used up");
     statusBar()->showMessage(end, 10000);
-    statusTime_->setText(findings_ ? tr("%1 passes accepted in %2%3")
-                                         .arg(findings_->accepted)
+    statusTime_->setText(findings_ ? tr("%1 accepted in %2%3")
+                                         .arg(findings_->accepted == 1 ? tr("1 pass") : tr("%1 passes").arg(findings_->accepted))
                                          .arg(formatDuration(runSeconds_))
                                          .arg(partial ? tr(" (partial)") : QString())
                                    : QString());

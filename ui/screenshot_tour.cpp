@@ -53,9 +53,9 @@ void runScreenshotTour(MainWindow* window, const QString& dir, std::function<voi
     QObject::connect(window, &MainWindow::datasetLoaded, window, [window] {
         RunConfig c = window->configPanel()->config();
         c.passes = 4;  // a short job that still learns the planted signal
-        c.maxTries = 6;
-        c.minAccuracy = 0.5;
-        c.epochs = 20;
+        c.maxTries = 0;  // 3 x passes
+        c.minAccuracy = 0.4;
+        c.epochs = 30;
         c.lr = 3e-3;
         c.earlyStop.minEpochs = 5;
         c.earlyStop.patience = 5;

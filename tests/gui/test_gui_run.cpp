@@ -13,6 +13,10 @@
 #include "run_controller.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QDropEvent>
+#include <QMimeData>
+#include <QUrl>
 #include <QComboBox>
 #include <QFile>
 #include <QImage>
@@ -163,6 +167,18 @@ private slots:
         QCOMPARE(errors.count(), 2);
         w.startRun();  // no dataset: explained, nothing runs
         QCOMPARE(errors.count(), 3);
+        // A dropped file goes through the same loader (and the same error path).
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile("/no/such/dropped.h5ad")});
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &drop);
+        QVERIFY(errors.wait(30000));
+        QVERIFY(errors.last().at(0).toString().contains("dropped.h5ad"));
         QVERIFY(!w.runController()->running());
     }
 
