@@ -17,8 +17,8 @@ ConfusionView::ConfusionView(QWidget* parent) : QWidget(parent) {
     stack_ = new QStackedWidget(this);
     placeholder_ = new QLabel(tr("<h3>No evaluation yet</h3><p>The confusion matrix of the ensembled held-out prediction, "
                                  "with per-class precision, recall and F1, appears here after <b>Run &gt; "
-                                 "Evaluate</b>.</p><p>Evaluation is not in this build yet, so that menu item is "
-                                 "greyed out.</p>"),
+                                 "Evaluate</b>: the configured number of arrangements are trained on one split "
+                                 "and their predictions averaged.</p>"),
                               this);
     placeholder_->setObjectName("confusionPlaceholder");
     placeholder_->setAlignment(Qt::AlignCenter);

@@ -191,8 +191,9 @@ void MainWindow::buildActions() {
                            "appears beside the ranking"));
     connect(baselineAct_, &QAction::triggered, this, &MainWindow::runLinearBaseline);
     evaluateAct_ = make(tr("&Evaluate (ensembled prediction)"), "actionEvaluate",
-                        tr("Confusion matrix and per-class metrics (not available in this build yet)"));
-    evaluateAct_->setEnabled(false);
+                        tr("Train the configured number of arrangements on one split and average their "
+                           "predictions: confusion matrix and per-class metrics"));
+    connect(evaluateAct_, &QAction::triggered, this, &MainWindow::runEvaluation);
 }
 
 void MainWindow::buildMenus() {
@@ -358,6 +359,16 @@ void MainWindow::connectController() {
     });
     connect(controller_, &RunController::passFinished, this, &MainWindow::onPassFinished);
     connect(controller_, &RunController::runFinished, this, &MainWindow::onRunFinished);
+    connect(controller_, &RunController::evaluationFinished, this, [this](const EvaluationPtr& e) {
+        confusionView_->setReport(e->report);
+        tabs_->setCurrentWidget(confusionView_);
+        log(tr("Evaluation%1: ensembled accuracy %2, macro F1 %3 over %4 arrangements, %5 test cells")
+                .arg(e->partial ? tr(" (stopped, partial)") : QString())
+                .arg(e->accuracy, 0, 'f', 3)
+                .arg(e->macroF1, 0, 'f', 3)
+                .arg(e->passAccuracy.size())
+                .arg(e->testCells.size()));
+    });
     connect(controller_, &RunController::message, this, &MainWindow::log);
     connect(controller_, &RunController::failed, this, [this](const QString& m) {
         showError(tr("The run stopped"), m);
@@ -500,6 +511,11 @@ void MainWindow::resetResults(const std::vector<std::string>& names, const std::
 }
 
 void MainWindow::onInputReady(const PreparedInputPtr& input) {
+    if (controller_->evaluating()) {
+        log(tr("Evaluation input: %1").arg(QString::fromStdString(input->description)));
+        statusBar()->showMessage(tr("Evaluating..."));
+        return;
+    }
     input_ = input;
     rankingView_->setInput(input);
     resultDataset_ = DatasetSummary{};
@@ -562,6 +578,15 @@ void MainWindow::onRunFinished(const FindingsPtr& findings) {
 void MainWindow::onRunEnded() {
     clock_->stop();
     epochProgress_->hide();
+    if (evaluating_) {
+        evaluating_ = false;
+        passProgress_->hide();
+        statusTime_->setText(tr("evaluated in %1").arg(formatDuration(controller_->elapsedMs() / 1000.0)));
+        statusBar()->showMessage(confusionView_->hasData() ? tr("Evaluation finished") : tr("Evaluation ended"), 10000);
+        updateActions();
+        emit evaluationFinished();
+        return;
+    }
     const bool partial = findings_ && findings_->partial;
     const QString end = !findings_                     ? tr("Run ended without a result")
                         : !partial                     ? tr("Run finished")
@@ -594,6 +619,31 @@ void MainWindow::updateProgress() {
         text += tr(", about %1 left").arg(formatDuration(std::max(0, remainingTries) * perTry));
     }
     statusTime_->setText(text);
+}
+
+void MainWindow::runEvaluation() {
+    if (controller_->running()) return;
+    QString problem = datasetPanel_->problem();
+    if (problem.isEmpty()) problem = configPanel_->problem();
+    if (!problem.isEmpty()) return showError(tr("Cannot evaluate"), problem);
+    const RunConfig config = configPanel_->config();
+    DataChoice choice = datasetPanel_->choice();
+    choice.seed = config.seed;
+    DatasetPtr ds = dataset_;
+    evaluating_ = true;
+    confusionView_->clear();
+    passesView_->passStarted(0);
+    controller_->startEvaluation([ds, choice] { return prepareInput(ds, choice); }, config);
+    passProgress_->hide();
+    epochProgress_->setRange(0, config.epochs);
+    epochProgress_->setValue(0);
+    epochProgress_->show();
+    clock_->start();
+    centre_->setCurrentWidget(tabs_);
+    log(tr("Evaluation started: %1 arrangements of %2 vote on one held-out split")
+            .arg(config.passes)
+            .arg(QString::fromStdString(config.backbone.kind)));
+    updateActions();
 }
 
 void MainWindow::runLinearBaseline() {
@@ -827,6 +877,7 @@ void MainWindow::updateActions() {
     stopAct_->setEnabled(running && !controller_->stopRequested());
     const bool ranked = findings_ && findings_->accepted > 0;
     baselineAct_->setEnabled(input_ && !running && !baselineRunning_);
+    evaluateAct_->setEnabled(!running && ready);
     saveRunAct_->setEnabled(findings_ && !running);
     exportRankingAct_->setEnabled(ranked);
     exportReportAct_->setEnabled(ranked && !running);

@@ -80,6 +80,9 @@ public slots:
     // Fits the linear baseline on the current run's input off the GUI thread; the
     // ranking gains a "Linear importance" column. Emits baselineFinished.
     void runLinearBaseline();
+    // Ensembled held-out prediction with the current dataset choices and configuration;
+    // fills the confusion matrix tab. Emits evaluationFinished.
+    void runEvaluation();
     void showAbout();
 
 signals:
@@ -89,6 +92,7 @@ signals:
     void runFailed(QString message);
     void errorShown(QString message);
     void baselineFinished();
+    void evaluationFinished();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -179,6 +183,7 @@ private:
     FindingsPtr findings_;
     std::vector<double> linearImportance_;
     bool baselineRunning_ = false;
+    bool evaluating_ = false;
     QString startedAt_;
     double runSeconds_ = 0;
     bool unsaved_ = false;

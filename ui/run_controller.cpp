@@ -13,6 +13,7 @@ void registerMetaTypes() {
     qRegisterMetaType<FindingsPtr>();
     qRegisterMetaType<PreparedInputPtr>();
     qRegisterMetaType<DatasetPtr>();
+    qRegisterMetaType<EvaluationPtr>();
 }
 
 // Runs on the worker: copies what the event points at (valid only during the callback)
@@ -54,11 +55,18 @@ RunController::~RunController() {
     delete thread_;
 }
 
-bool RunController::start(PrepareFn prepare, const RunConfig& config) {
+bool RunController::start(PrepareFn prepare, const RunConfig& config) { return launch(std::move(prepare), config, false); }
+
+bool RunController::startEvaluation(PrepareFn prepare, const RunConfig& config) {
+    return launch(std::move(prepare), config, true);
+}
+
+bool RunController::launch(PrepareFn prepare, const RunConfig& config, bool evaluate) {
     if (thread_) return false;
     config_ = config;
+    evaluating_ = evaluate;
     cancel_ = std::make_shared<CancelToken>();
-    thread_ = QThread::create([this, prepare = std::move(prepare), config] { work(prepare, config); });
+    thread_ = QThread::create([this, prepare = std::move(prepare), config, evaluate] { work(prepare, config, evaluate); });
     thread_->setObjectName("deepmapper-run");
     connect(thread_, &QThread::finished, this, &RunController::onThreadFinished, Qt::QueuedConnection);
     clock_.start();
@@ -78,12 +86,18 @@ void RunController::post(std::function<void()> emitter) {
     QMetaObject::invokeMethod(this, std::move(emitter), Qt::QueuedConnection);
 }
 
-void RunController::work(PrepareFn prepare, RunConfig config) {
+void RunController::work(PrepareFn prepare, RunConfig config, bool evaluate) {
     try {
         configureRuntime(config.threads);
         PreparedInputPtr input = prepare();
         post([this, input] { emit inputReady(input); });
         Observer observer(this);
+        if (evaluate) {
+            auto result = std::make_shared<const EvaluationResult>(
+                evaluateEnsemble(input->input, config, &observer, cancel_.get()));
+            post([this, result] { emit evaluationFinished(result); });
+            return;
+        }
         auto findings = std::make_shared<const Findings>(runDeepMapper(input->input, config, &observer, cancel_.get()));
         post([this, findings] { emit runFinished(findings); });
     } catch (const Cancelled&) {

@@ -27,6 +27,10 @@ public:
 
     // Starts a run; false (and nothing happens) when one is already running.
     bool start(PrepareFn prepare, const RunConfig& config);
+    // Ensembled held-out evaluation (config.passes arrangements vote) instead of a run;
+    // ends with evaluationFinished instead of runFinished.
+    bool startEvaluation(PrepareFn prepare, const RunConfig& config);
+    bool evaluating() const { return running() && evaluating_; }
     bool running() const { return thread_ != nullptr; }
     bool stopRequested() const;
     qint64 elapsedMs() const { return clock_.isValid() ? clock_.elapsed() : 0; }
@@ -43,6 +47,7 @@ signals:
     void epochFinished(dm::EpochEvent event);
     void passFinished(dm::ui::PassSnapshotPtr pass);
     void runFinished(dm::ui::FindingsPtr findings);
+    void evaluationFinished(dm::ui::EvaluationPtr evaluation);
     void failed(QString message);
     void message(QString text);
     // Last signal of every run, after runFinished or failed.
@@ -50,7 +55,8 @@ signals:
 
 private:
     class Observer;
-    void work(PrepareFn prepare, RunConfig config);
+    bool launch(PrepareFn prepare, const RunConfig& config, bool evaluate);
+    void work(PrepareFn prepare, RunConfig config, bool evaluate);
     void post(std::function<void()> emitter);
     void onThreadFinished();
 
@@ -58,6 +64,7 @@ private:
     std::shared_ptr<CancelToken> cancel_;
     RunConfig config_;
     QElapsedTimer clock_;
+    bool evaluating_ = false;
 };
 
 }  // namespace dm::ui

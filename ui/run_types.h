@@ -1,6 +1,7 @@
 #pragma once
 // Value types that travel from the worker thread to the GUI thread in queued signals.
 // Shared pointers to const: one copy made on the worker, read by any number of views.
+#include "analysis/evaluate.h"
 #include "data/dataset.h"
 #include "engine/findings.h"
 #include "engine/runner.h"
@@ -39,6 +40,7 @@ using PassSnapshotPtr = std::shared_ptr<const PassSnapshot>;
 using FindingsPtr = std::shared_ptr<const Findings>;
 using PreparedInputPtr = std::shared_ptr<const PreparedInput>;
 using DatasetPtr = std::shared_ptr<const Dataset>;
+using EvaluationPtr = std::shared_ptr<const EvaluationResult>;
 
 // Registers the types above for queued connections and QSignalSpy; idempotent.
 void registerMetaTypes();
@@ -50,3 +52,4 @@ Q_DECLARE_METATYPE(dm::ui::PassSnapshotPtr)
 Q_DECLARE_METATYPE(dm::ui::FindingsPtr)
 Q_DECLARE_METATYPE(dm::ui::PreparedInputPtr)
 Q_DECLARE_METATYPE(dm::ui::DatasetPtr)
+Q_DECLARE_METATYPE(dm::ui::EvaluationPtr)

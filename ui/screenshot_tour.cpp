@@ -65,7 +65,11 @@ void runScreenshotTour(MainWindow* window, const QString& dir, std::function<voi
         window->configPanel()->setConfig(c);
         window->startRun();
     });
-    QObject::connect(window, &MainWindow::runFinished, window, [window, dir, done] {
+    // Run, then evaluate (fills the confusion matrix tab), then grab.
+    QObject::connect(window, &MainWindow::runFinished, window, [window] {
+        QTimer::singleShot(100, window, &MainWindow::runEvaluation);
+    });
+    QObject::connect(window, &MainWindow::evaluationFinished, window, [window, dir, done] {
         QTimer::singleShot(200, window, [window, dir, done] { grabAll(window, dir, done); });
     });
     SyntheticSpec spec;

@@ -182,6 +182,26 @@ private slots:
         QVERIFY(!w.runController()->running());
     }
 
+    void evaluateFillsConfusionMatrix() {
+        MainWindow w;
+        w.show();
+        QVERIFY(loadSmallDemo(w, test::tinyConfig(2, 2)));
+        QVERIFY(!w.confusionView()->hasData());
+        auto* evaluate = w.findChild<QAction*>("actionEvaluate");
+        QVERIFY(evaluate->isEnabled());
+        QSignalSpy done(&w, &MainWindow::evaluationFinished);
+        QSignalSpy runs(&w, &MainWindow::runFinished);
+        evaluate->trigger();
+        QVERIFY(w.runController()->evaluating());
+        QVERIFY(done.wait(300000));
+        QVERIFY(w.confusionView()->hasData());
+        QCOMPARE(w.confusionView()->metricsTable()->rowCount(), 3);
+        QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget*>(w.confusionView()));
+        QCOMPARE(runs.count(), 0);    // an evaluation is not a run: no ranking, nothing unsaved
+        QVERIFY(!w.findings());
+        QVERIFY(w.close());
+    }
+
     void confusionShowsReportOrPlaceholder() {
         ConfusionView view;
         QVERIFY(!view.hasData());
