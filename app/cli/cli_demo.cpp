@@ -19,21 +19,33 @@ namespace {
 
 constexpr size_t kShown = 20;
 
+SyntheticSpec demoData();
+
 struct DemoOptions {
-    SyntheticSpec spec;
+    SyntheticSpec spec = demoData();
     ConfigOptions config;
     OutputFlags output;
 };
 
-// Quick enough for a first look on a laptop; every field can be changed with its flag.
+// Quick enough for a first look (about half a minute on two cores); every field can be
+// changed with its flag. The default cnn_small needs more cells, genes and epochs than
+// this to separate the 2000 x 5000 generator default, so the demo data is smaller too.
 RunConfig demoDefaults() {
     RunConfig c;
     c.passes = 5;
-    c.epochs = 8;
-    c.earlyStop.minEpochs = 4;
-    c.earlyStop.patience = 3;
+    c.epochs = 15;
+    c.lr = 3e-3;
+    c.earlyStop.minEpochs = 10;
+    c.earlyStop.patience = 5;
     c.attribution.samples = 32;
     return c;
+}
+
+SyntheticSpec demoData() {
+    SyntheticSpec s;
+    s.cells = 600;
+    s.genes = 500;
+    return s;
 }
 
 std::string roleText(const SyntheticData& data, int64_t gene) {

@@ -1,0 +1,42 @@
+// `deepmapper demo` end to end on a tiny planted-signal dataset: the real engine runs,
+// the JSON summary reports the planted-gene recall, and --out writes the run's files.
+#include "test_support.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QDir>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+class TestCliDemo : public QObject {
+    Q_OBJECT
+private slots:
+    void demoRunsTheEngineAndScoresRecall() {
+        QTemporaryDir dir;
+        QProcess p;
+        p.start(dm::test::binDir() + "/app/cli/deepmapper",
+                {"demo", "--cells", "300", "--genes", "200", "--passes", "2", "--epochs", "3", "--threads", "1",
+                 "--backbone", "mlp", "--json", "--quiet", "--out", dir.filePath("demo")});
+        QVERIFY(p.waitForFinished(600000));
+        const QByteArray err = p.readAllStandardError();
+        QVERIFY2(p.exitCode() == 0, err.constData());
+        QVERIFY2(err.isEmpty(), err.constData());  // --json --quiet: only the JSON, on stdout
+        const auto j = nlohmann::json::parse(p.readAllStandardOutput().toStdString());
+        QCOMPARE(j.at("accepted").get<int>(), 2);
+        QCOMPARE(j.at("top_genes").size(), size_t(20));
+        const double recall = j.at("recall").get<double>();
+        QVERIFY(recall >= 0.0 && recall <= 1.0);
+        // Strong planted markers and an MLP: most of the top 20 should be markers.
+        QVERIFY2(recall >= 0.5, qPrintable(QString::number(recall)));
+        int named = 0;
+        for (const auto& g : j.at("top_genes"))
+            named += g.at("gene").get<std::string>().rfind("MK_", 0) == 0 ? 1 : 0;
+        QCOMPARE(named, j.at("markers_in_top").get<int>());
+        for (const char* f : {"ranking.csv", "ranking.tsv", "ranking.xlsx", "top_genes.txt", "passes.csv", "run.json"})
+            QVERIFY2(QDir(dir.filePath("demo")).exists(f), f);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliDemo)
+#include "test_cli_demo.moc"
