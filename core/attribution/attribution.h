@@ -15,7 +15,9 @@ struct IgResult {
     torch::Tensor delta;         // per sample: sum(attr) - (f(x) - f(baseline)) for the target
 };
 
-// Captum's step sizes and alphas on [0, 1] for n steps.
+// Captum's step sizes and alphas on [0, 1] for n steps. Gauss-Legendre: alphas 0.5(1+x_i),
+// weights 0.5 w_i. Riemann trapezoid: alphas linspace(0, 1, n), weights 1/n with both ends
+// halved (Captum 0.7's exact rule; they sum to (n-1)/n, which shows up in the delta).
 void igQuadrature(int steps, IgMethod method, std::vector<double>& alphas, std::vector<double>& weights);
 
 // Integrated gradients with a zero baseline; `internalBatch` interpolation points are
@@ -24,7 +26,8 @@ IgResult integratedGradients(Backbone& model, const torch::Tensor& inputs, const
                              int internalBatch, IgMethod method = IgMethod::GaussLegendre);
 torch::Tensor saliency(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets);  // |grad|
 torch::Tensor inputXGradient(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets);
-// 1x1 window, stride 1, zero baseline: f(x)[t] - f(x with pixel zeroed)[t].
+// 1x1 window, stride 1, zero baseline: f(x)[t] - f(x with pixel zeroed)[t]. A pixel is
+// zeroed in all channels at once and every channel of it gets that score drop.
 torch::Tensor occlusion(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets);
 
 // The per-pixel map the runner accumulates: |attribution| summed over channels and
