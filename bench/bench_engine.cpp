@@ -201,10 +201,11 @@ dm::CsrMatrix randomCsr(int64_t rows, int64_t cols, double density, uint64_t see
 // core/models/cnn.cpp and linear_mlp.cpp with their default widths: conv k x k = Cin *
 // Cout * k * k * H_out * W_out, linear = in * out. Pooling, activations, batch norm and
 // the loss are not counted (they are memory-bound and a few percent of the work).
-double forwardMacs(const std::string& kind, int64_t side, int64_t classes) {
+double forwardMacs(const std::string& model, int64_t side, int64_t classes) {
     auto conv = [](double cin, double cout, double s) { return cin * cout * 9.0 * s * s; };
+    const std::string kind = model.substr(0, model.find(':'));
     if (kind == "cnn_small") {
-        const double w = 16;
+        const double w = model.find(":w") != std::string::npos ? std::atof(model.c_str() + model.find(":w") + 2) : 16;
         int64_t s = side;
         double macs = conv(1, w, static_cast<double>(s));
         if (s >= 2) s /= 2;
@@ -301,9 +302,11 @@ TrainTiming timeTraining(dm::Backbone& model, dm::ImageBatcher& batcher, const P
     return t;
 }
 
-std::unique_ptr<dm::Backbone> makeModel(const std::string& kind, int classes, int64_t side, uint64_t seed) {
+// "cnn_small:w32" is cnn_small with backbone.extra.width 32 (a wider variant).
+std::unique_ptr<dm::Backbone> makeModel(const std::string& model, int classes, int64_t side, uint64_t seed) {
     dm::BackboneSpec spec;
-    spec.kind = kind;
+    spec.kind = model.substr(0, model.find(':'));
+    if (model.find(":w") != std::string::npos) spec.extra["width"] = std::atoi(model.c_str() + model.find(":w") + 2);
     torch::manual_seed(seed);
     return dm::buildBackbone(spec, classes, side);
 }
@@ -334,6 +337,16 @@ Json benchTrainAndIg(const Options& o, double peak) {
         const auto perm = dm::cpythonPermutation(genes, 11);
         dm::ImageBatcher batcher(data.X, dm::inversePermutation(perm), side, batch, torch::Device(torch::kCPU));
         if (doTrain) {
+            // Batch assembly alone (CSR rows -> pseudo-images), to see what overlapping it
+            // with the step could save.
+            const auto rows64 = firstRows(batch);
+            batcher.images(rows64.data(), batch);
+            Clock ta;
+            for (int r = 0; r < 20; ++r) batcher.images(rows64.data(), batch);
+            const double assemblyMs = 1000.0 * ta.wall() / 20;
+            std::printf("%-10s %5lld   batch assembly (64 images): %.2f ms\n", "", static_cast<long long>(side),
+                        assemblyMs);
+            rows.push_back({{"model", "assembly"}, {"side", side}, {"assembly_ms_per_batch", assemblyMs}});
             for (const auto& kind : o.models) {
                 const double fpc = trainFlopsPerCell(kind, side, data.classes);
                 int64_t n = static_cast<int64_t>(epochBudgetFlops / fpc);
@@ -358,7 +371,9 @@ Json benchTrainAndIg(const Options& o, double peak) {
                                 {"gflops", gflops},
                                 {"fraction_of_peak", peak > 0 ? gflops / peak : 0.0},
                                 {"load1_at_start", l0},
-                                {"final_loss", t.lastLoss}});
+                                {"final_loss", t.lastLoss},
+                                {"assembly_fraction",
+                                 assemblyMs / 1000.0 / (static_cast<double>(batch) / cellsPerS)}});
             }
         }
         if (doIg) {

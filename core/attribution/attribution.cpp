@@ -47,6 +47,11 @@ torch::Tensor inputGradient(Backbone& model, const torch::Tensor& inputs, const 
     return torch::autograd::grad({score}, {x})[0];
 }
 
+// Input values per integrated-gradients forward (64 images of 32 x 32, 2 of 181 x 181):
+// small enough that a forward's activations stay in the 2 MB per-core cache. Measured
+// best of 16K..4M values at sides 32, 100 and 181 (docs/performance.md).
+int64_t igRowValueBudget() { return int64_t(64) * 32 * 32; }
+
 IgMethod parseIgMethod(const std::string& name) {
     if (name == "gausslegendre") return IgMethod::GaussLegendre;
     if (name == "riemann_trapezoid") return IgMethod::RiemannTrapezoid;
@@ -76,15 +81,28 @@ IgResult integratedGradients(Backbone& model, const torch::Tensor& inputs, const
     std::vector<int64_t> rowShape = {-1, x.size(1), x.size(2), x.size(3)};
 
     // Steps are evaluated internalBatch at a time, all images together: rows are ordered
-    // step-major ([step s: image 0..B-1], ...) as in Captum.
+    // step-major ([step s: image 0..B-1], ...) as in Captum. The rows of one forward are
+    // further capped (images split into groups, fewer steps per chunk): a 1,024-row
+    // forward of 181 x 181 images streams gigabytes of activations and ran 4x slower per
+    // row than cache-sized chunks (docs/performance.md).
+    // Only the order of the floating-point sum over steps changes with the chunking.
+    const int64_t rowCap = std::max<int64_t>(1, igRowValueBudget() / std::max<int64_t>(1, x.size(1) * x.size(2) * x.size(3)));
+    const int64_t group = std::min<int64_t>(B, rowCap);
+    const int stepChunk = static_cast<int>(std::clamp<int64_t>(rowCap / group, 1, internalBatch));
     auto totalGrad = torch::zeros_like(x);
-    for (int start = 0; start < steps; start += internalBatch) {
-        const int k = std::min(internalBatch, steps - start);
-        const auto a = alphaT.slice(0, start, start + k).view(stepShape);
-        auto scaled = (baseline.unsqueeze(0) + a * diff.unsqueeze(0)).reshape(rowShape).requires_grad_(true);
-        auto score = targetScores(model.forward(scaled), t.repeat({k})).sum();
-        auto grad = torch::autograd::grad({score}, {scaled})[0].view({k, B, x.size(1), x.size(2), x.size(3)});
-        totalGrad.add_((grad * weightT.slice(0, start, start + k).view(stepShape)).sum(0));
+    for (int64_t g0 = 0; g0 < B; g0 += group) {
+        const int64_t n = std::min(group, B - g0);
+        const auto xg = x.narrow(0, g0, n), baseg = baseline.narrow(0, g0, n), diffg = diff.narrow(0, g0, n);
+        const auto tg = t.narrow(0, g0, n);
+        auto gradSum = totalGrad.narrow(0, g0, n);
+        for (int start = 0; start < steps; start += stepChunk) {
+            const int k = std::min(stepChunk, steps - start);
+            const auto a = alphaT.slice(0, start, start + k).view(stepShape);
+            auto scaled = (baseg.unsqueeze(0) + a * diffg.unsqueeze(0)).reshape(rowShape).requires_grad_(true);
+            auto score = targetScores(model.forward(scaled), tg.repeat({k})).sum();
+            auto grad = torch::autograd::grad({score}, {scaled})[0].view({k, n, x.size(1), x.size(2), x.size(3)});
+            gradSum.add_((grad * weightT.slice(0, start, start + k).view(stepShape)).sum(0));
+        }
     }
     IgResult result;
     result.attributions = totalGrad * diff;
