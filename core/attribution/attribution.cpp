@@ -86,7 +86,13 @@ IgResult integratedGradients(Backbone& model, const torch::Tensor& inputs, const
     // forward of 181 x 181 images streams gigabytes of activations and ran 4x slower per
     // row than cache-sized chunks (docs/performance.md).
     // Only the order of the floating-point sum over steps changes with the chunking.
-    const int64_t rowCap = std::max<int64_t>(1, igRowValueBudget() / std::max<int64_t>(1, x.size(1) * x.size(2) * x.size(3)));
+    // A forward also reads every weight once: enough rows that the activations outweigh
+    // the weights keep a wide first layer (mlp: 8M weights) from turning into bandwidth-
+    // bound matrix-vector products.
+    int64_t modelWeights = 0;
+    for (const auto& p : model.parameters()) modelWeights += p.numel();
+    const int64_t perRow = std::max<int64_t>(1, x.size(1) * x.size(2) * x.size(3));
+    const int64_t rowCap = std::max<int64_t>(1, std::max(igRowValueBudget(), modelWeights) / perRow);
     const int64_t group = std::min<int64_t>(B, rowCap);
     const int stepChunk = static_cast<int>(std::clamp<int64_t>(rowCap / group, 1, internalBatch));
     auto totalGrad = torch::zeros_like(x);
