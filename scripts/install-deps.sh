@@ -11,10 +11,12 @@ build_pkgs=(
   libtorch-dev libopenblas0-openmp
   libhdf5-dev zlib1g-dev libeigen3-dev
   libqcustomplot-dev
-  nlohmann-json3-dev libxlsxwriter-dev libcli11-dev
+  nlohmann-json3-dev libxlsxwriter-dev libcli11-dev librsvg2-bin
 )
 test_pkgs=(
   xvfb xauth python3-anndata python3-h5py python3-numpy
+  hisat2 salmon spades
+  lintian desktop-file-utils appstream libxml2-utils man-db dpkg-dev
 )
 
 want=("${build_pkgs[@]}")
