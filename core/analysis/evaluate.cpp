@@ -2,6 +2,7 @@
 #include "analysis/evaluate.h"
 
 #include "common/error.h"
+#include "engine/run_input_checks.h"
 #include "engine/runtime.h"
 #include "mapping/arrangement.h"
 #include "models/backbone.h"
@@ -16,31 +17,6 @@
 namespace dm {
 
 namespace {
-
-void checkInput(const RunInput& in) {
-    if (!in.X) throw InputError("no matrix given to the evaluation");
-    if (in.X->rows == 0 || in.X->cols == 0)
-        throw InputError("the matrix is empty (" + std::to_string(in.X->rows) + " cells x " +
-                         std::to_string(in.X->cols) + " genes)");
-    if (static_cast<int64_t>(in.y.size()) != in.X->rows)
-        throw InputError("labels for " + std::to_string(in.y.size()) + " cells but the matrix has " +
-                         std::to_string(in.X->rows));
-    if (in.classes.size() < 2) throw InputError("at least two classes are needed to evaluate a classifier");
-    for (int64_t v : in.y)
-        if (v < 0 || v >= static_cast<int64_t>(in.classes.size()))
-            throw InputError("a cell has label " + std::to_string(v) + " outside 0.." +
-                             std::to_string(in.classes.size() - 1) + "; drop unlabelled cells first");
-}
-
-torch::Device evaluationDevice(const std::string& device) {
-    if (device == "cuda") {
-        if (!torch::cuda::is_available())
-            throw ConfigError("device 'cuda' requested but this LibTorch build has no usable CUDA device; use "
-                              "--device cpu");
-        return torch::Device(torch::kCUDA);
-    }
-    return torch::Device(torch::kCPU);
-}
 
 // Trains the backbone under arrangement `seed` and returns the softmax of the test cells
 // (test x classes, row-major, double). Throws Cancelled.
@@ -70,9 +46,9 @@ std::vector<double> passProbabilities(const RunInput& in, const RunConfig& cfg, 
 EvaluationResult evaluateEnsemble(const RunInput& in, const RunConfig& cfg, RunObserver* obs,
                                   const CancelToken* cancel) {
     cfg.validate();
-    checkInput(in);
+    checkRunInput(in, "the evaluation", false);
     configureRuntime(cfg.threads);
-    const torch::Device device = evaluationDevice(cfg.device);
+    const torch::Device device = runDevice(cfg.device);
     const auto K = static_cast<int64_t>(in.classes.size());
     const Split split = splitCells(in.y, K, cfg.testFraction, cfg.earlyStop.enabled ? cfg.earlyStop.valFraction : 0.0,
                                    cfg.seed);

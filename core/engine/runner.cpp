@@ -5,6 +5,7 @@
 #include "analysis/accumulate.h"
 #include "attribution/attribution.h"
 #include "common/error.h"
+#include "engine/run_input_checks.h"
 #include "data/random.h"
 #include "engine/runtime.h"
 #include "mapping/arrangement.h"
@@ -20,33 +21,6 @@ namespace dm {
 
 namespace {
 
-void checkInput(const RunInput& in) {
-    if (!in.X) throw InputError("no matrix given to the run");
-    if (in.X->rows == 0 || in.X->cols == 0)
-        throw InputError("the matrix is empty (" + std::to_string(in.X->rows) + " cells x " +
-                         std::to_string(in.X->cols) + " genes)");
-    if (static_cast<int64_t>(in.y.size()) != in.X->rows)
-        throw InputError("labels for " + std::to_string(in.y.size()) + " cells but the matrix has " +
-                         std::to_string(in.X->rows));
-    if (in.classes.size() < 2) throw InputError("at least two classes are needed");
-    if (static_cast<int64_t>(in.featureNames.size()) != in.X->cols)
-        throw InputError("gene names do not match the matrix columns");
-    for (int64_t v : in.y)
-        if (v < 0 || v >= static_cast<int64_t>(in.classes.size()))
-            throw InputError("a cell has label " + std::to_string(v) + " outside 0.." +
-                             std::to_string(in.classes.size() - 1) + "; drop unlabelled cells first");
-}
-
-torch::Device pickDevice(const std::string& device) {
-    if (device == "cuda") {
-        if (!torch::cuda::is_available())
-            throw ConfigError("device 'cuda' requested but this LibTorch build has no usable CUDA device; use "
-                              "--device cpu");
-        return torch::Device(torch::kCUDA);
-    }
-    return torch::Device(torch::kCPU);
-}
-
 // Held-out cells whose predictions are attributed: a seeded sample of the test split.
 std::vector<int64_t> attributionCells(const std::vector<int64_t>& test, int samples, uint64_t seed) {
     std::vector<int64_t> cells = test;
@@ -61,7 +35,7 @@ std::vector<int64_t> attributionCells(const std::vector<int64_t>& test, int samp
 class PassRunner {
 public:
     PassRunner(const RunInput& in, const RunConfig& cfg, RunObserver* obs, const CancelToken* cancel)
-        : in_(in), cfg_(cfg), obs_(obs), cancel_(cancel), device_(pickDevice(cfg.device)),
+        : in_(in), cfg_(cfg), obs_(obs), cancel_(cancel), device_(runDevice(cfg.device)),
           side_(squareDim(in.X->cols, cfg.buffer)) {}
 
     int64_t side() const { return side_; }
@@ -127,7 +101,7 @@ private:
 Findings runDeepMapper(const RunInput& input, const RunConfig& config, RunObserver* observer,
                        const CancelToken* cancel) {
     config.validate();
-    checkInput(input);
+    checkRunInput(input, "a run", true);
     configureRuntime(config.threads);
     PassRunner runner(input, config, observer, cancel);
 
