@@ -138,10 +138,10 @@ int runEvaluate(const EvaluateCommand& c) {
         if (ec || !fs::is_directory(c.out))
             throw InputError("cannot create the output folder '" + c.out + "'; choose another --out folder");
         const auto path = [&](const char* name) { return (fs::path(c.out) / name).string(); };
-        writeFileAtomically(path("evaluation.json"), [&](std::ostream& os) { os << report.dump(2) << "\n"; });
+        writeFileAtomically(path("metrics.json"), [&](std::ostream& os) { os << report.dump(2) << "\n"; });
         writePredictions(r, data, path("predictions.csv"));
         writeConfusion(r, path("confusion.csv"));
-        files = {path("evaluation.json"), path("predictions.csv"), path("confusion.csv")};
+        files = {path("metrics.json"), path("predictions.csv"), path("confusion.csv")};
     }
     if (c.json) {
         nlohmann::json summary = report;
@@ -169,7 +169,7 @@ void registerEvaluate(CLI::App& app, Registry& registry) {
         "Held-out accuracy, per-class metrics and confusion matrix of the arrangement-ensembled classifier\n"
         "Example: deepmapper evaluate pbmc.h5ad --label bulk_labels --passes 5 --out eval/");
     addDataOptions(sub, c->data);
-    sub->add_option("--out,-o", c->out, "Output folder for evaluation.json, predictions.csv, confusion.csv")
+    sub->add_option("--out,-o", c->out, "Output folder for metrics.json, predictions.csv, confusion.csv")
         ->group("Output");
     sub->add_flag("--quiet,-q", c->quiet, "No progress or log lines on stderr")->group("Output");
     sub->add_flag("--json", c->json, "Print the evaluation as JSON on stdout")->group("Output");
