@@ -66,6 +66,10 @@ void writeEmbedding(const std::string& path, const PreparedData& data, const Emb
 
 int runEmbed(const EmbedCommand& c) {
     c.embed.validate();
+    const bool labelled = !c.data.label.empty() || !c.data.populations.empty();
+    if (!labelled && c.k == 0)
+        throw InputError("--k N is required without --label: name the number of k-means clusters, or give "
+                         "--label COLUMN to cluster into its classes and score the clustering against them");
     const PreparedData data = prepareData(c.data, c.embed.seed, stderrLog(c.quiet));
     const int k = c.k > 0 ? c.k : static_cast<int>(data.labels.classes.size());
     CancelToken cancel;
@@ -106,9 +110,9 @@ int runEmbed(const EmbedCommand& c) {
         {"loss", e.loss},
         {"reconstruction", e.reconstruction},
         {"kl", e.kl},
-        {"vae_kmeans_ari", vae.ari},
+        {"vae_kmeans_ari", labelled ? nlohmann::json(vae.ari) : nlohmann::json()},
         {"pca_components", po.components},
-        {"pca_kmeans_ari", pcaScore.ari},
+        {"pca_kmeans_ari", labelled ? nlohmann::json(pcaScore.ari) : nlohmann::json()},
         {"preprocessing", data.summary.preprocessing}};
 
     std::vector<std::string> files;
@@ -128,6 +132,10 @@ int runEmbed(const EmbedCommand& c) {
         nlohmann::json summary = metrics;
         summary["files"] = files;
         std::cout << summary.dump(2) << std::endl;
+    } else if (!labelled) {
+        std::cout << "k-means (k = " << k << ") on the " << c.embed.mode << " latent and on PCA(" << po.components
+                  << "); no --label, so no adjusted Rand index\n";
+        for (const auto& f : files) std::cout << "wrote " << f << "\n";
     } else {
         std::cout << std::fixed << std::setprecision(3) << "k-means (k = " << k << ") against '"
                   << data.summary.labelColumn << "': " << c.embed.mode << " latent ARI " << vae.ari << ", PCA("
@@ -146,6 +154,7 @@ void registerEmbed(CLI::App& app, Registry& registry) {
         "Unsupervised embedding: a convolutional VAE on the pseudo-images of every gene, clustered and compared "
         "with PCA by the adjusted Rand index\nExample: deepmapper embed pbmc.h5ad --label bulk_labels --out embed/");
     addDataOptions(sub, c->data);
+    c->data.labelOptional = true;
     const std::string g = "Embedding";
     EmbeddingOptions& o = c->embed;
     sub->add_option("--mode", o.mode, "vae (reconstruction + beta * KL, sampled latent) or ae (plain autoencoder)")
@@ -178,7 +187,7 @@ void registerEmbed(CLI::App& app, Registry& registry) {
         ->capture_default_str()
         ->group(g);
     sub->add_option("--device", o.device, "cpu or cuda")->check(CLI::IsMember({"cpu", "cuda"}))->capture_default_str()->group(g);
-    sub->add_option("--k", c->k, "Clusters for k-means (0: the number of classes)")
+    sub->add_option("--k", c->k, "Clusters for k-means (0: the number of classes; required without --label)")
         ->check(CLI::Range(0, 100000))
         ->capture_default_str()
         ->group(g);

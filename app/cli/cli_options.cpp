@@ -103,7 +103,7 @@ Dataset loadInput(const DataOptions& o, uint64_t seed, std::string& labelColumn,
         return loadPopulations(parsePopulations(o.populations), load, o.maxPerClass, seed, labelColumn);
     }
     if (o.path.empty()) throw InputError("no input: give DATA (.h5ad, 10x .h5 or 10x folder) or --population DIR=LABEL");
-    if (o.label.empty())
+    if (o.label.empty() && !o.labelOptional)
         throw InputError("--label COLUMN is required: name the obs column holding the classes (e.g. --label cell_type)");
     labelColumn = o.label;
     log("loading " + o.path);
@@ -227,12 +227,36 @@ RunInput PreparedData::runInput() const {
     return in;
 }
 
+namespace {
+
+// Without a label column (embed only) every cell takes part, all in one unnamed class.
+PreparedData unlabelled(Dataset ds, const DataOptions& o, std::vector<std::string>& steps,
+                        const std::function<void(const std::string&)>& log) {
+    if (!o.classes.empty() || !o.oneVsRest.empty() || o.maxPerClass > 0)
+        throw InputError("--classes, --one-vs-rest and --max-per-class need --label COLUMN to name the classes");
+    normalizeIfAsked(ds, o, steps, log);
+    checkFinite(ds.X, "the matrix of " + ds.source);
+    PreparedData out;
+    out.summary.source = ds.source;
+    out.summary.matrix = ds.matrix;
+    out.summary.cells = ds.cells();
+    out.summary.genes = ds.genes();
+    out.summary.preprocessing = steps;
+    out.labels.y.assign(static_cast<size_t>(ds.cells()), 0);
+    out.labels.classes = {""};
+    out.dataset = std::move(ds);
+    return out;
+}
+
+}  // namespace
+
 PreparedData prepareData(const DataOptions& o, uint64_t seed, const std::function<void(const std::string&)>& log) {
     std::string labelColumn;
     Dataset ds = loadInput(o, seed, labelColumn, log);
     log("loaded " + std::to_string(ds.cells()) + " cells x " + std::to_string(ds.genes()) + " genes (" + ds.matrix +
         ")");
     std::vector<std::string> steps;
+    if (labelColumn.empty()) return unlabelled(std::move(ds), o, steps, log);
     Labels labels = selectClasses(labelsFromColumn(ds, labelColumn), o, steps);
 
     std::vector<int64_t> rows;

@@ -30,6 +30,7 @@ struct DataOptions {
     std::vector<std::string> populations;  // DIR=LABEL, one sorted population each
     bool allFeatures = false;              // 10x: keep antibody / CRISPR features too
     std::string genome;                    // 10x v2 .h5 with several genomes
+    bool labelOptional = false;            // embed: runs without classes when --label is absent
 };
 
 // Adds DATA (positional) and the data flags to `sub`.
