@@ -237,11 +237,8 @@ private slots:
 private:
     // anndata itself, when this machine has it, is the reference reader.
     void checkWithAnndata(const QString& h5ad) {
-        const QString python = QStandardPaths::findExecutable("python3");
-        if (python.isEmpty()) return;
-        QProcess probe;
-        probe.start(python, {"-c", "import anndata"});
-        if (!probe.waitForFinished(60000) || probe.exitCode() != 0) {
+        const QString python = dm::test::pythonWithAnndata();
+        if (python.isEmpty()) {
             qInfo("python3 anndata not available: the annotated .h5ad is checked with DeepMapper's reader only");
             return;
         }

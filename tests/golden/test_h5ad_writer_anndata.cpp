@@ -13,19 +13,7 @@
 
 #include <cmath>
 
-namespace {
-
-// A python3 that can import anndata: the first on PATH may be a virtualenv without it.
-QString pythonWithAnndata() {
-    for (const QString& exe : {QStringLiteral("python3"), QStringLiteral("/usr/bin/python3")}) {
-        QProcess p;
-        p.start(exe, {"-c", "import anndata"});
-        if (p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0) return exe;
-    }
-    return {};
-}
-
-}  // namespace
+using dm::test::pythonWithAnndata;
 
 class TestH5adWriterAnndata : public QObject {
     Q_OBJECT

@@ -3,6 +3,7 @@
 #include "common/build_info.h"
 
 #include <QDir>
+#include <QProcess>
 #include <QString>
 #include <QTest>
 
@@ -25,6 +26,17 @@ inline std::string sharedPath(const QString& relative) {
 inline QString binDir() {
     const char* env = std::getenv("DM_TEST_BIN_DIR");
     return QString::fromLocal8Bit(env ? env : ".");
+}
+
+// A python3 that can import anndata, or empty: the first python3 on PATH may be a
+// virtualenv without it, while Debian's python3-anndata lives under /usr/bin.
+inline QString pythonWithAnndata() {
+    for (const QString& exe : {QStringLiteral("python3"), QStringLiteral("/usr/bin/python3")}) {
+        QProcess p;
+        p.start(exe, {"-c", "import anndata"});
+        if (p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0) return exe;
+    }
+    return {};
 }
 
 }  // namespace dm::test
