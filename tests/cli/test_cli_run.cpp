@@ -1,7 +1,7 @@
 // `deepmapper run` as a user runs it: the built executable on a small .h5ad written from
 // the planted-signal generator; every output file, the JSON summary, the exit codes of
 // bad invocations, and Ctrl-C leaving a partial result.
-#include "test_support.h"
+#include "cli_support.h"
 
 #include "data/h5ad_inspect.h"
 #include "data/h5ad_writer.h"
@@ -22,43 +22,13 @@
 
 #include <csignal>
 
+using dm::test::CliResult;
+using dm::test::lines;
+using dm::test::readAll;
+using dm::test::runCli;
+
 namespace {
-
-struct CliResult {
-    int code = -1;
-    QString out;
-    QString err;
-};
-
-QString deepmapper() { return dm::test::binDir() + "/app/cli/deepmapper"; }
-
-CliResult runCli(const QStringList& args, int timeoutMs = 600000) {
-    QProcess p;
-    p.start(deepmapper(), args);
-    CliResult r;
-    if (!p.waitForStarted() || !p.waitForFinished(timeoutMs)) {
-        p.kill();
-        p.waitForFinished();
-        r.err = "did not finish: " + p.errorString();
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
-QByteArray readAll(const QString& path) {
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-QStringList lines(const QString& path) {
-    QStringList l = QString::fromUtf8(readAll(path)).split('\n');
-    if (!l.isEmpty() && l.back().isEmpty()) l.pop_back();
-    return l;
-}
-
+QString deepmapper() { return dm::test::deepmapperBinary(); }
 }  // namespace
 
 class TestCliRun : public QObject {
@@ -187,11 +157,15 @@ private slots:
             << QStringList{"run", data_, "--label", "cell_type", "--backbone", "transformerxl", "--passes", "1",
                            "--epochs", "1", "--out", out}
             << "transformerxl";
+        // Refused before any data is read (the file does not exist) and the valid kinds listed.
+        QTest::newRow("unknown backbone before loading")
+            << QStringList{"run", dir_.filePath("nope.h5ad"), "--label", "x", "--backbone", "transformerxl", "--out", out}
+            << "--backbone: unknown backbone 'transformerxl': use one of cnn_small, cnn, linear";
         QTest::newRow("unknown class")
             << QStringList{"run", data_, "--label", "cell_type", "--one-vs-rest", "Neuron", "--out", out} << "TypeA";
         QTest::newRow("malformed config") << QStringList{"run", data_, "--label", "cell_type", "--config", bad, "--out", out}
                                           << "bad.json";
-        QTest::newRow("figures") << QStringList{"run", data_, "--label", "cell_type", "--figures", "png", "--out", out}
+        QTest::newRow("figures") << QStringList{"run", data_, "--label", "cell_type", "--figures", "gif", "--out", out}
                                  << "--figures";
         QTest::newRow("no out") << QStringList{"run", data_, "--label", "cell_type"} << "--out";
         QTest::newRow("unknown flag") << QStringList{"run", data_, "--label", "cell_type", "--pases", "3"} << "--pases";
