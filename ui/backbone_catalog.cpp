@@ -1,15 +1,15 @@
-// The only ui/ translation unit that sees a LibTorch header (through models/backbone.h).
+// The backbone catalog of core (torch-free) as the GUI shows it.
 #include "backbone_catalog.h"
 
 #include "engine/runtime.h"
-#include "models/backbone.h"
+#include "models/backbone_catalog.h"
 
 namespace dm::ui {
 
 const std::vector<BackboneChoice>& backboneChoices() {
     static const std::vector<BackboneChoice> choices = [] {
         std::vector<BackboneChoice> out;
-        for (const BackboneInfo& info : backboneRegistry())
+        for (const BackboneInfo& info : backboneCatalog())
             out.push_back({info.kind, info.description, info.attributionMethods});
         return out;
     }();

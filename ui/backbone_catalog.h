@@ -1,6 +1,6 @@
 #pragma once
 // The backbone registry as the GUI shows it (kinds, one-line descriptions, valid
-// attribution methods). A wrapper so no GUI header sees LibTorch.
+// attribution methods), from core/models/backbone_catalog.h; no LibTorch involved.
 #include <string>
 #include <vector>
 

@@ -2,6 +2,7 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "models/backbone_catalog.h"
 
 #include <climits>
 #include <cstdio>
@@ -143,6 +144,9 @@ void validateAttribution(const AttributionConfig& a) {
 
 void validateBackbone(const BackboneSpec& b) {
     require(!b.kind.empty(), "backbone.kind", "empty", "name a backbone such as cnn_small");
+    // Checked here, before any data is read, so a typo does not cost a long load first.
+    require(isKnownBackbone(b.kind), "backbone.kind", inQuotes(b.kind),
+            "it must be one of " + backboneKindList() + " (torchscript:<file> names a saved TorchScript model)");
     require(b.imgSize >= 0, "backbone.img_size", std::to_string(b.imgSize),
             "it must be >= 0 (0: the arrangement's square side)");
     require(b.inChans >= 1, "backbone.in_chans", std::to_string(b.inChans), "it must be >= 1");
@@ -167,6 +171,11 @@ void RunConfig::validate() const {
     validateEarlyStop(earlyStop, testFraction);
     validateAttribution(attribution);
     validateBackbone(backbone);
+    const BackboneInfo* info = findBackbone(backbone.kind);
+    std::string methods;
+    for (const std::string& m : info->attributionMethods) methods += (methods.empty() ? "" : ", ") + m;
+    require(supportsAttribution(backbone.kind, attribution.method), "attribution.method", inQuotes(attribution.method),
+            "backbone " + backbone.kind + " supports " + methods + " (attention_rollout needs the transformer vit_cct)");
     require(threads >= 0, "threads", std::to_string(threads), "it must be >= 0 (0: one per core)");
     require(oneOf(device, {"cpu", "cuda"}), "device", inQuotes(device), "it must be cpu or cuda");
 }

@@ -2,6 +2,7 @@
 // Backbones behind one interface. Internal to dmcore: includes LibTorch, so never include
 // it from a header the GUI or CLI see.
 #include "engine/run_config.h"
+#include "models/backbone_catalog.h"
 
 #include <torch/torch.h>
 
@@ -40,13 +41,5 @@ public:
 // maps are resized back to side x side). Draws initial weights from torch's global
 // generator and does not seed it: the caller calls torch::manual_seed first.
 std::unique_ptr<Backbone> buildBackbone(const BackboneSpec& spec, int64_t nClasses, int64_t side);
-
-// Registry keys with one-line descriptions, for --help and the GUI.
-struct BackboneInfo {
-    std::string kind;
-    std::string description;
-    std::vector<std::string> attributionMethods;  // valid methods for this kind
-};
-std::vector<BackboneInfo> backboneRegistry();
 
 }  // namespace dm

@@ -1,7 +1,9 @@
-// The backbone registry: kind -> builder, descriptions for --help and the GUI, and the
-// optional input resize when spec.imgSize differs from the arrangement's side.
+// The backbone registry: kind -> builder for every kind of the catalog
+// (models/backbone_catalog.h, the one list of kinds), and the optional input resize when
+// spec.imgSize differs from the arrangement's side.
 #include "common/error.h"
 #include "models/backbone.h"
+#include "models/backbone_catalog.h"
 #include "models/builders.h"
 
 namespace dm {
@@ -42,14 +44,12 @@ private:
     int64_t size_;
 };
 
-std::string validKinds() {
-    std::string out;
-    for (const auto& info : backboneRegistry()) out += (out.empty() ? "" : ", ") + info.kind;
-    return out;
-}
-
+// Dispatch on the kind; the catalog decides which kinds exist, so a kind missing here is a
+// programming error (a test builds every catalog kind).
 std::unique_ptr<Backbone> buildKind(const BackboneSpec& spec, const BuildShape& s) {
     const std::string& k = spec.kind;
+    if (!isKnownBackbone(k))
+        throw ConfigError("unknown backbone kind '" + k + "'; valid kinds: " + backboneKindList());
     if (k == "linear") return buildLinear(spec, s);
     if (k == "mlp") return buildMlp(spec, s);
     if (k == "cnn_small") return buildCnnSmall(spec, s);
@@ -58,7 +58,7 @@ std::unique_ptr<Backbone> buildKind(const BackboneSpec& spec, const BuildShape& 
     if (k == "vit_cct") return buildVitCct(spec, s);
     if (k == "conv_vae") return buildConvVae(spec, s);
     if (k.rfind(kTorchScriptPrefix, 0) == 0) return buildTorchScript(k.substr(kTorchScriptPrefix.size()), spec, s);
-    throw ConfigError("unknown backbone kind '" + k + "'; valid kinds: " + validKinds());
+    throw Error("backbone kind '" + k + "' is in the catalog but has no builder; please report this bug");
 }
 
 }  // namespace
@@ -79,39 +79,6 @@ std::unique_ptr<Backbone> buildBackbone(const BackboneSpec& spec, int64_t nClass
     auto model = buildKind(spec, BuildShape{spec.inChans, netSide, nClasses});
     if (netSide != side) return std::make_unique<ResizingBackbone>(std::move(model), netSide);
     return model;
-}
-
-std::vector<BackboneInfo> backboneRegistry() {
-    const std::vector<std::string> grad = {"integrated_gradients", "saliency", "input_x_gradient", "occlusion"};
-    std::vector<std::string> vit = grad;
-    vit.push_back("attention_rollout");
-    return {
-        {"cnn_small",
-         "DEFAULT. Tiny 3-conv net: conv3x3 w,2w,4w with ReLU, maxpool after the first two, global average, "
-         "linear. extra: width (16), dropout (0)",
-         grad},
-        {"cnn",
-         "Conv blocks of (conv3x3-BN-ReLU) x2 + maxpool, global average, dropout, linear. extra: widths "
-         "([32,64,128,256]), dropout (0.2)",
-         grad},
-        {"linear", "Flatten + linear layer (arrangement-insensitive baseline). extra: none", grad},
-        {"mlp", "Flatten + 2 hidden ReLU layers + linear. extra: hidden ([256,128]), dropout (0)", grad},
-        {"resnet18", "torchvision ResNet-18 (7x7 stride-2 stem + maxpool, BasicBlocks [2,2,2,2]). extra: width (64)",
-         grad},
-        {"resnet18_s", "ResNet-18 with a small-image stem (3x3 stride 1, no maxpool). extra: width (64)", grad},
-        {"resnet34_s", "ResNet-34 (BasicBlocks [3,4,6,3]) with the small-image stem. extra: width (64)", grad},
-        {"resnet50_s", "ResNet-50 (Bottlenecks [3,4,6,3]) with the small-image stem. extra: width (64)", grad},
-        {"vit_cct",
-         "Compact Convolutional Transformer: conv tokenizer, transformer layers, sequence pooling. extra: dim (64), "
-         "layers (2), heads (4), conv_layers (2), max_grid (16: token grid side cap), mlp_ratio (2), dropout (0)",
-         vit},
-        {"conv_vae",
-         "Convolutional VAE; classifies from the latent mean. extra: width (32), latent (16), head_hidden (64)",
-         grad},
-        {"torchscript:<file>",
-         "A TorchScript model saved with torch.jit.save taking (batch, in_chans, side, side) and returning logits",
-         grad},
-    };
 }
 
 }  // namespace dm

@@ -1,0 +1,56 @@
+#include "analysis/class_means.h"
+
+#include "common/error.h"
+
+#include <algorithm>
+
+namespace dm {
+
+ClassMeans classMeans(const CsrMatrix& X, const std::vector<int64_t>& y, const std::vector<std::string>& classes) {
+    if (static_cast<int64_t>(y.size()) != X.rows)
+        throw InputError("class means: " + std::to_string(y.size()) + " labels for a matrix of " +
+                         std::to_string(X.rows) + " cells; give one label per cell");
+    const size_t k = classes.size();
+    ClassMeans out;
+    out.classes = classes;
+    out.cells.assign(k, 0);
+    // Sums in double: a class can hold 10^5 cells of small normalised values.
+    std::vector<std::vector<double>> sums(k, std::vector<double>(static_cast<size_t>(X.cols), 0.0));
+    for (int64_t r = 0; r < X.rows; ++r) {
+        const int64_t c = y[static_cast<size_t>(r)];
+        if (c < 0) continue;
+        if (c >= static_cast<int64_t>(k))
+            throw InputError("class means: cell " + std::to_string(r) + " has label " + std::to_string(c) +
+                             " but there are only " + std::to_string(k) + " classes");
+        ++out.cells[static_cast<size_t>(c)];
+        std::vector<double>& row = sums[static_cast<size_t>(c)];
+        for (int64_t i = X.rowBegin(r); i < X.rowEnd(r); ++i)
+            row[static_cast<size_t>(X.indices[static_cast<size_t>(i)])] += X.values[static_cast<size_t>(i)];
+    }
+    out.mean.resize(k);
+    for (size_t c = 0; c < k; ++c) {
+        const double n = static_cast<double>(std::max<int64_t>(out.cells[c], 1));
+        out.mean[c].resize(sums[c].size());
+        std::transform(sums[c].begin(), sums[c].end(), out.mean[c].begin(),
+                       [n](double s) { return static_cast<float>(s / n); });
+    }
+    return out;
+}
+
+float ClassMeans::minimum() const {
+    bool any = false;
+    float lo = 0;
+    for (const auto& m : mean)
+        for (float v : m) lo = any ? std::min(lo, v) : v, any = true;
+    return lo;
+}
+
+float ClassMeans::maximum() const {
+    bool any = false;
+    float hi = 0;
+    for (const auto& m : mean)
+        for (float v : m) hi = any ? std::max(hi, v) : v, any = true;
+    return hi;
+}
+
+}  // namespace dm
