@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "data/preprocess.h"
 #include "data/readers.h"
+#include "models/backbone_catalog.h"
 
 #include <climits>
 #include <cmath>
@@ -57,6 +58,17 @@ CLI::Validator oneOf(const std::vector<std::string>& values) {
             return "'" + input + "' is not allowed: use one of " + list;
         },
         list);
+}
+
+// A kind of the backbone catalog (or torchscript:FILE), refused before any data loads.
+CLI::Validator backboneKind() {
+    return CLI::Validator(
+        [](std::string& input) -> std::string {
+            if (isKnownBackbone(input)) return {};
+            return "unknown backbone '" + input + "': use one of " + backboneKindList() +
+                   " (torchscript:FILE for a saved TorchScript model)";
+        },
+        "KIND");
 }
 
 // ---- data pipeline -----------------------------------------------------------------
@@ -230,35 +242,19 @@ RunInput PreparedData::runInput() const {
 namespace {
 
 // Without a label column (embed only) every cell takes part, all in one unnamed class.
-PreparedData unlabelled(Dataset ds, const DataOptions& o, std::vector<std::string>& steps,
-                        const std::function<void(const std::string&)>& log) {
+Labels oneClassForAll(const Dataset& ds, const DataOptions& o) {
     if (!o.classes.empty() || !o.oneVsRest.empty() || o.maxPerClass > 0)
         throw InputError("--classes, --one-vs-rest and --max-per-class need --label COLUMN to name the classes");
-    normalizeIfAsked(ds, o, steps, log);
-    checkFinite(ds.X, "the matrix of " + ds.source);
-    PreparedData out;
-    out.summary.source = ds.source;
-    out.summary.matrix = ds.matrix;
-    out.summary.cells = ds.cells();
-    out.summary.genes = ds.genes();
-    out.summary.preprocessing = steps;
-    out.labels.y.assign(static_cast<size_t>(ds.cells()), 0);
-    out.labels.classes = {""};
-    out.dataset = std::move(ds);
-    return out;
+    Labels labels;
+    labels.y.assign(static_cast<size_t>(ds.cells()), 0);
+    labels.classes = {""};
+    return labels;
 }
 
-}  // namespace
-
-PreparedData prepareData(const DataOptions& o, uint64_t seed, const std::function<void(const std::string&)>& log) {
-    std::string labelColumn;
-    Dataset ds = loadInput(o, seed, labelColumn, log);
-    log("loaded " + std::to_string(ds.cells()) + " cells x " + std::to_string(ds.genes()) + " genes (" + ds.matrix +
-        ")");
-    std::vector<std::string> steps;
-    if (labelColumn.empty()) return unlabelled(std::move(ds), o, steps, log);
+// The classes of `labelColumn` as the flags select them; `ds` keeps only the cells taking part.
+Labels selectCells(Dataset& ds, const std::string& labelColumn, const DataOptions& o, uint64_t seed,
+                   std::vector<std::string>& steps, const std::function<void(const std::string&)>& log) {
     Labels labels = selectClasses(labelsFromColumn(ds, labelColumn), o, steps);
-
     std::vector<int64_t> rows;
     if (o.maxPerClass > 0 && o.populations.empty()) {  // populations were subsampled while loading
         rows = subsamplePerClass(labels, o.maxPerClass, seed);
@@ -275,7 +271,18 @@ PreparedData prepareData(const DataOptions& o, uint64_t seed, const std::functio
         for (int64_t r : rows) y.push_back(labels.y[static_cast<size_t>(r)]);
         labels.y = std::move(y);
     }
-    labels = dropEmptyClasses(labels, log);
+    return dropEmptyClasses(labels, log);
+}
+
+}  // namespace
+
+PreparedData prepareData(const DataOptions& o, uint64_t seed, const std::function<void(const std::string&)>& log) {
+    std::string labelColumn;
+    Dataset ds = loadInput(o, seed, labelColumn, log);
+    log("loaded " + std::to_string(ds.cells()) + " cells x " + std::to_string(ds.genes()) + " genes (" + ds.matrix +
+        ")");
+    std::vector<std::string> steps;
+    Labels labels = labelColumn.empty() ? oneClassForAll(ds, o) : selectCells(ds, labelColumn, o, seed, steps, log);
     normalizeIfAsked(ds, o, steps, log);
     checkFinite(ds.X, "the matrix of " + ds.source);
 
@@ -285,8 +292,10 @@ PreparedData prepareData(const DataOptions& o, uint64_t seed, const std::functio
     out.summary.cells = ds.cells();
     out.summary.genes = ds.genes();
     out.summary.labelColumn = labelColumn;
-    out.summary.classes = labels.classes;
-    out.summary.classCounts = labels.counts();
+    if (!labelColumn.empty()) {
+        out.summary.classes = labels.classes;
+        out.summary.classCounts = labels.counts();
+    }
     out.summary.preprocessing = steps;
     out.dataset = std::move(ds);
     out.labels = std::move(labels);
@@ -370,8 +379,8 @@ void ConfigOptions::add(CLI::App* sub, const RunConfig& defaults) {
          "Integrated gradients: quadrature")
         ->check(oneOf({"gausslegendre", "riemann_trapezoid"}))->group(g);
     bind(sub, "--backbone", [](RunConfig& c) -> std::string& { return c.backbone.kind; },
-         "Model: linear, mlp, cnn_small, cnn, resnet18, resnet18_s, resnet34_s, resnet50_s, vit_cct, conv_vae, "
-         "torchscript:FILE")
+         "Model: " + backboneKindList())
+        ->check(backboneKind())
         ->group(g);
     bind(sub, "--img-size", [](RunConfig& c) -> int& { return c.backbone.imgSize; },
          "Backbone input side (0: the pseudo-image side; else resized)")
