@@ -3,6 +3,7 @@
 #include "mapping/arrangement.h"
 #include "plot_style.h"
 
+#include <QApplication>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -12,11 +13,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace dm::ui {
 
 namespace {
 constexpr int kCanonical = -1;
+const float kPadding = std::numeric_limits<float>::quiet_NaN();  // drawn light grey
 }
 
 AttributionView::AttributionView(QWidget* parent) : QWidget(parent) {
@@ -29,6 +32,20 @@ AttributionView::AttributionView(QWidget* parent) : QWidget(parent) {
                              "accumulated median importance"));
     selector_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     bar->addWidget(selector_);
+    bar->addWidget(new QLabel(tr("Colour by:"), this));
+    modeSelector_ = new QComboBox(this);
+    modeSelector_->setObjectName("colourBySelector");
+    modeSelector_->addItem(tr("Attribution"));
+    modeSelector_->addItem(tr("Class-mean expression"));
+    modeSelector_->setToolTip(tr("Attribution: what the network used. Class-mean expression: the mean expression of "
+                                 "every gene in one class, laid out the same way (the input the network saw)"));
+    bar->addWidget(modeSelector_);
+    classSelector_ = new QComboBox(this);
+    classSelector_->setObjectName("classMeanSelector");
+    classSelector_->setToolTip(tr("The class whose mean expression is shown"));
+    classSelector_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    classSelector_->setVisible(false);
+    bar->addWidget(classSelector_);
     hint_ = new QLabel(this);
     hint_->setObjectName("attributionHint");
     hint_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -37,32 +54,20 @@ AttributionView::AttributionView(QWidget* parent) : QWidget(parent) {
 
     plot_ = new QCustomPlot(this);
     plot_->setObjectName("attributionPlot");
-    style::apply(plot_);
     plot_->setMouseTracking(true);
-    map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
-    map_->setInterpolate(false);
-    map_->setTightBoundary(true);
-    scale_ = new QCPColorScale(plot_);
-    scale_->setLabel(tr("mean |attribution|"));
-    plot_->plotLayout()->addElement(0, 1, scale_);
-    map_->setColorScale(scale_);
-    map_->setGradient(style::viridis());
-    auto* group = new QCPMarginGroup(plot_);
-    plot_->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
-    scale_->setMarginGroup(QCP::msBottom | QCP::msTop, group);
-    plot_->yAxis->setRangeReversed(true);  // row 0 on top, as an image
-    plot_->xAxis->setLabel(tr("pixel column"));
-    plot_->yAxis->setLabel(tr("pixel row"));
-    marker_ = new QCPItemRect(plot_);
-    marker_->setPen(QPen(style::highlight(), 3));
-    marker_->setBrush(Qt::NoBrush);
-    marker_->setVisible(false);
     layout->addWidget(plot_, 1);
 
     connect(selector_, qOverload<int>(&QComboBox::activated), this, [this](int i) {
         followNewest_ = (i == selector_->count() - 1) && i > 0;
         onSelectorChanged(i);
     });
+    connect(modeSelector_, qOverload<int>(&QComboBox::activated), this, [this](int i) {
+        if (i == 1)
+            showClassMean(classIndex_);
+        else
+            showAttribution();
+    });
+    connect(classSelector_, qOverload<int>(&QComboBox::activated), this, [this](int i) { showClassMean(i); });
     connect(plot_, &QCustomPlot::mouseMove, this, &AttributionView::onHover);
     reset({}, 0);
 }
@@ -103,7 +108,22 @@ void AttributionView::setFindings(const FindingsPtr& findings) {
             if (ranking[i].feature >= 0 && size_t(ranking[i].feature) < rankOf_.size())
                 rankOf_[size_t(ranking[i].feature)] = int64_t(i + 1);
     }
-    if (shownPass_ == kCanonical) redraw();
+    if (shownPass_ == kCanonical && mode_ == Mode::Attribution) redraw();
+}
+
+void AttributionView::setInput(const PreparedInputPtr& input) {
+    input_ = input;
+    means_.reset();  // recomputed from the new input when next shown
+    fillClassSelector();
+    if (mode_ == Mode::ClassMean) redraw();
+}
+
+void AttributionView::fillClassSelector() {
+    classSelector_->clear();
+    if (!input_) return;
+    for (const std::string& c : input_->classes) classSelector_->addItem(QString::fromStdString(c));
+    classIndex_ = std::clamp(classIndex_, 0, std::max(0, classSelector_->count() - 1));
+    classSelector_->setCurrentIndex(classIndex_);
 }
 
 void AttributionView::showCanonical() {
@@ -122,12 +142,28 @@ void AttributionView::showPass(int tryIndex) {
         }
 }
 
+void AttributionView::showClassMean(int classIndex) {
+    mode_ = Mode::ClassMean;
+    classIndex_ = std::max(0, classIndex);
+    modeSelector_->setCurrentIndex(1);
+    classSelector_->setVisible(true);
+    if (classIndex_ < classSelector_->count()) classSelector_->setCurrentIndex(classIndex_);
+    redraw();
+}
+
+void AttributionView::showAttribution() {
+    mode_ = Mode::Attribution;
+    modeSelector_->setCurrentIndex(0);
+    classSelector_->setVisible(false);
+    redraw();
+}
+
 void AttributionView::onSelectorChanged(int index) {
     shownPass_ = index < 0 ? kCanonical : selector_->itemData(index).toInt();
     redraw();
 }
 
-bool AttributionView::hasImage() const { return side_ > 0 && !values_.empty(); }
+bool AttributionView::hasImage() const { return map_ && side_ > 0 && !values_.empty(); }
 
 int64_t AttributionView::featureAt(int64_t pixel) const {
     if (pixel < 0) return -1;
@@ -135,49 +171,92 @@ int64_t AttributionView::featureAt(int64_t pixel) const {
     return pixel < int64_t(perm_.size()) ? perm_[size_t(pixel)] : -1;
 }
 
-void AttributionView::redraw() {
+void AttributionView::chooseLayout() {
     const int64_t n = int64_t(names_.size());
-    side_ = n > 0 ? squareDim(n, shownPass_ == kCanonical ? 0 : buffer_) : 0;
-    values_.clear();
     perm_.clear();
-    QString title;
+    side_ = n > 0 ? squareDim(n, shownPass_ == kCanonical ? 0 : buffer_) : 0;
+    if (shownPass_ == kCanonical) return;
+    const PassSnapshot& p = *passes_[size_t(shownPass_)];
+    perm_ = p.permutation.empty() ? cpythonPermutation(n, p.record.seed) : p.permutation;
+    if (p.side > 0) side_ = p.side;
+}
+
+PixelMapData AttributionView::attributionData() {
+    PixelMapData d;
+    d.scaleLabel = tr("mean |attribution|");
+    d.side = side_;
     if (shownPass_ == kCanonical) {
-        if (findings_ && findings_->accepted > 0 && int64_t(findings_->medianImportance.size()) == n) {
-            values_.assign(size_t(side_ * side_), 0.f);
-            for (int64_t j = 0; j < n; ++j) values_[size_t(j)] = float(findings_->medianImportance[size_t(j)]);
-            title = tr("Median importance over %1 accepted passes; pixel j = gene j of the dataset").arg(findings_->accepted);
-        } else {
-            title = tr("The canonical view appears once a pass is accepted.");
+        if (findings_) {
+            PixelMapData canonical = canonicalImportanceMap(*findings_);
+            if (canonical.side == side_) return canonical;
         }
-    } else {
-        const PassSnapshot& p = *passes_[size_t(shownPass_)];
-        perm_ = p.permutation.empty() ? cpythonPermutation(n, p.record.seed) : p.permutation;
-        if (p.side > 0) side_ = p.side;
-        if (!p.pixelMap.empty()) {
-            values_ = p.pixelMap;
-        } else if (!p.record.geneImportance.empty()) {  // a reopened run: lay the genes out again
-            values_.assign(size_t(side_ * side_), 0.f);
-            for (size_t j = 0; j < perm_.size(); ++j) values_[j] = p.record.geneImportance[size_t(perm_[j])];
-        }
-        title = values_.empty() ? tr("Pass %1 was rejected (accuracy below the gate): no attribution map.")
-                                         .arg(p.record.tryIndex + 1)
-                                : tr("Pass %1, arrangement seed %2: mean |attribution| per pixel")
-                                      .arg(p.record.tryIndex + 1)
-                                      .arg(p.record.seed);
+        d.title = tr("The canonical view appears once a pass is accepted.");
+        return d;
     }
-    hint_->setText(title + (values_.empty() ? QString() : tr("  Hover a pixel to name its gene.")));
-    map_->data()->clear();
-    if (!values_.empty()) {
-        map_->data()->setSize(int(side_), int(side_));
-        map_->data()->setRange(QCPRange(0, double(side_ - 1)), QCPRange(0, double(side_ - 1)));
-        for (int64_t j = 0; j < side_ * side_ && j < int64_t(values_.size()); ++j)
-            map_->data()->setCell(int(j % side_), int(j / side_), values_[size_t(j)]);
-        map_->rescaleDataRange(true);
-        plot_->xAxis->setRange(-0.5, double(side_) - 0.5);
-        plot_->yAxis->setRange(-0.5, double(side_) - 0.5);
+    const PassSnapshot& p = *passes_[size_t(shownPass_)];
+    if (!p.pixelMap.empty()) {
+        d.values = p.pixelMap;
+        for (size_t j = perm_.size(); j < d.values.size(); ++j) d.values[j] = kPadding;
+    } else if (!p.record.geneImportance.empty()) {  // a reopened run: lay the genes out again
+        d.values.assign(size_t(side_ * side_), kPadding);
+        for (size_t j = 0; j < perm_.size(); ++j) d.values[j] = p.record.geneImportance[size_t(perm_[j])];
     }
-    map_->setVisible(!values_.empty());
-    scale_->setVisible(!values_.empty());
+    d.title = d.values.empty() ? tr("Pass %1 was rejected (accuracy below the gate): no attribution map.")
+                                     .arg(p.record.tryIndex + 1)
+                               : tr("Pass %1 (arrangement seed %2)\nmean |attribution| per pixel")
+                                     .arg(p.record.tryIndex + 1)
+                                     .arg(p.record.seed);
+    return d;
+}
+
+PixelMapData AttributionView::classMeanData() {
+    PixelMapData d;
+    d.side = side_;
+    d.scaleLabel = input_ && input_->normalized ? tr("mean expression (normalized, log1p)") : tr("mean expression");
+    const int64_t n = int64_t(names_.size());
+    if (!input_ || input_->data.X.cols != n || input_->classes.empty()) {
+        d.title = tr("Class means appear once a run has prepared its input (start a run).");
+        return d;
+    }
+    if (!means_) {  // one pass over the matrix; cached until the input changes
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        means_ = std::make_unique<ClassMeans>(classMeans(input_->data.X, input_->y, input_->classes));
+        QApplication::restoreOverrideCursor();
+    }
+    const size_t c = size_t(std::clamp(classIndex_, 0, int(means_->classes.size()) - 1));
+    const std::vector<float>& mean = means_->mean[c];
+    d.values.assign(size_t(side_ * side_), kPadding);
+    for (int64_t j = 0; j < side_ * side_; ++j) {
+        const int64_t f = featureAt(j);
+        if (f >= 0 && f < n) d.values[size_t(j)] = mean[size_t(f)];
+    }
+    // One colour scale for every class, so switching classes compares like with like.
+    d.fixedRange = true;
+    d.lower = means_->minimum();
+    d.upper = means_->maximum();
+    const QString layout = shownPass_ == kCanonical
+                               ? tr("canonical layout (pixel j = gene j)")
+                               : tr("laid out as pass %1 (seed %2)")
+                                     .arg(passes_[size_t(shownPass_)]->record.tryIndex + 1)
+                                     .arg(passes_[size_t(shownPass_)]->record.seed);
+    d.title = tr("Mean expression in %1 (%2 cells)\n%3")
+                  .arg(QString::fromStdString(means_->classes[c]))
+                  .arg(means_->cells[c])
+                  .arg(layout);
+    return d;
+}
+
+void AttributionView::redraw() {
+    chooseLayout();
+    const PixelMapData data = mode_ == Mode::ClassMean ? classMeanData() : attributionData();
+    values_ = data.values;
+    map_ = drawPixelMap(plot_, data);
+    hint_->setText(hasImage() ? tr("Hover a pixel to name its gene.") : QString());
+    // The highlight box is an item, so it is made again after every draw.
+    marker_ = new QCPItemRect(plot_);
+    marker_->setPen(QPen(style::highlight(), 3));
+    marker_->setBrush(Qt::NoBrush);
+    marker_->setVisible(false);
     highlightFeature(highlighted_);
 }
 
@@ -202,17 +281,30 @@ void AttributionView::highlightFeature(int64_t feature) {
     plot_->replot();
 }
 
+float AttributionView::pixelValue(int col, int row) const {
+    if (!hasImage() || col < 0 || row < 0 || col >= side_ || row >= side_) return 0.f;
+    const size_t pixel = size_t(int64_t(row) * side_ + col);
+    return pixel < values_.size() ? values_[pixel] : 0.f;
+}
+
 QString AttributionView::describePixel(int col, int row) const {
     if (!hasImage() || col < 0 || row < 0 || col >= side_ || row >= side_) return {};
     const int64_t pixel = int64_t(row) * side_ + col;
     const int64_t f = featureAt(pixel);
     if (f < 0 || f >= int64_t(names_.size())) return tr("padding pixel (%1, %2)").arg(col).arg(row);
-    const double value = values_[size_t(pixel)];
+    const double value = pixelValue(col, row);
     const int64_t rank = size_t(f) < rankOf_.size() ? rankOf_[size_t(f)] : 0;
-    return tr("%1\nvalue %2\ncurrent rank %3")
-        .arg(QString::fromStdString(names_[size_t(f)]))
-        .arg(value, 0, 'g', 4)
-        .arg(rank > 0 ? QString::number(rank) : tr("-"));
+    const QString rankText = rank > 0 ? QString::number(rank) : tr("-");
+    const QString gene = QString::fromStdString(names_[size_t(f)]);
+    if (mode_ == Mode::ClassMean && means_) {
+        const size_t c = size_t(std::clamp(classIndex_, 0, int(means_->classes.size()) - 1));
+        return tr("%1\nmean expression %2 in %3\ncurrent rank %4")
+            .arg(gene)
+            .arg(value, 0, 'g', 4)
+            .arg(QString::fromStdString(means_->classes[c]))
+            .arg(rankText);
+    }
+    return tr("%1\nvalue %2\ncurrent rank %3").arg(gene).arg(value, 0, 'g', 4).arg(rankText);
 }
 
 void AttributionView::onHover(QMouseEvent* event) {

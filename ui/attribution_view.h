@@ -3,14 +3,19 @@
 // pass selector, a "genes in canonical order" view of the accumulated median importance
 // (pixel j = gene j, so maps are comparable across passes), hover naming gene, value and
 // current rank, and a highlighted pixel for the gene selected in the ranking.
+// "Colour by: class-mean expression" shows instead, for a chosen class, the mean
+// expression of every gene (as analysed) under the same layout: the input the network saw.
+#include "analysis/class_means.h"
+#include "figure_pixel_map.h"
 #include "run_types.h"
 
 #include <QWidget>
 
+#include <memory>
+
 class QComboBox;
 class QCustomPlot;
 class QCPColorMap;
-class QCPColorScale;
 class QCPItemRect;
 class QLabel;
 
@@ -19,41 +24,61 @@ namespace dm::ui {
 class AttributionView : public QWidget {
     Q_OBJECT
 public:
+    enum class Mode { Attribution, ClassMean };
+
     explicit AttributionView(QWidget* parent = nullptr);
 
     void reset(std::vector<std::string> featureNames, int buffer);
     void addPass(const PassSnapshotPtr& pass);  // follows the newest pass unless the user picked one
     void setFindings(const FindingsPtr& findings);
+    // The cells, labels and matrix the run used, for the class-mean view (nullptr: none).
+    void setInput(const PreparedInputPtr& input);
     void highlightFeature(int64_t feature);     // -1: none
     void showCanonical();
     void showPass(int tryIndex);
+    // Class-mean expression of class `classIndex` (an index into the input's classes).
+    void showClassMean(int classIndex);
+    void showAttribution();
 
+    Mode mode() const { return mode_; }
     QCustomPlot* plot() const { return plot_; }
     bool hasImage() const;
     // What the pointer over pixel (col,row) shows; empty for padding or no image.
     QString describePixel(int col, int row) const;
+    // The value drawn at pixel (col,row) (0 outside the image).
+    float pixelValue(int col, int row) const;
 
 private:
     void redraw();
     void onSelectorChanged(int index);
     void onHover(QMouseEvent* event);
+    void fillClassSelector();
+    // Sets side_ and perm_ for the selected pass (or the canonical layout).
+    void chooseLayout();
+    PixelMapData attributionData();
+    PixelMapData classMeanData();
     // Gene shown at each pixel of the current view, -1 for padding.
     int64_t featureAt(int64_t pixel) const;
 
     QComboBox* selector_ = nullptr;
+    QComboBox* modeSelector_ = nullptr;
+    QComboBox* classSelector_ = nullptr;
     QLabel* hint_ = nullptr;
     QCustomPlot* plot_ = nullptr;
-    QCPColorMap* map_ = nullptr;
-    QCPColorScale* scale_ = nullptr;
+    QCPColorMap* map_ = nullptr;  // owned by plot_; replaced on every redraw
     QCPItemRect* marker_ = nullptr;
 
     std::vector<std::string> names_;
     int buffer_ = 0;
     std::vector<PassSnapshotPtr> passes_;
     FindingsPtr findings_;
+    PreparedInputPtr input_;
+    std::unique_ptr<ClassMeans> means_;  // computed from input_ when first shown
     std::vector<int64_t> rankOf_;      // 1-based current rank per feature, 0 = unranked
     int shownPass_ = -1;               // index into passes_, -1 = canonical
     bool followNewest_ = true;
+    Mode mode_ = Mode::Attribution;
+    int classIndex_ = 0;
     int64_t side_ = 0;
     std::vector<int64_t> perm_;        // layout of the shown image (empty = canonical)
     std::vector<float> values_;

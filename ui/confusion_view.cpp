@@ -1,6 +1,6 @@
 #include "confusion_view.h"
 
-#include "plot_style.h"
+#include "figure_confusion.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -29,18 +29,8 @@ ConfusionView::ConfusionView(QWidget* parent) : QWidget(parent) {
     auto* row = new QHBoxLayout(page);
     plot_ = new QCustomPlot(page);
     plot_->setObjectName("confusionPlot");
-    style::apply(plot_);
-    map_ = new QCPColorMap(plot_->xAxis, plot_->yAxis);
-    map_->setInterpolate(false);
-    auto* scale = new QCPColorScale(plot_);
-    scale->setLabel(tr("recall (row-normalized)"));
-    plot_->plotLayout()->addElement(0, 1, scale);
-    map_->setColorScale(scale);
-    map_->setGradient(style::viridis());
-    map_->setDataRange(QCPRange(0, 1));
-    plot_->yAxis->setRangeReversed(true);
-    plot_->xAxis->setLabel(tr("predicted class"));
-    plot_->yAxis->setLabel(tr("true class"));
+    plot_->setToolTip(tr("Rows: true class; columns: predicted class. Each cell shows the number of held-out cells "
+                         "and the share of its true class (recall)"));
     row->addWidget(plot_, 3);
     auto* side = new QVBoxLayout;
     metrics_ = new QTableWidget(0, 4, page);
@@ -66,25 +56,7 @@ void ConfusionView::setReport(const ClassificationReport& report) {
     const auto& counts = report.confusion.counts;
     const int k = int(report.perClass.size());
     if (k == 0 || int(counts.size()) != k) return clear();
-    plot_->clearItems();
-    map_->data()->setSize(k, k);
-    map_->data()->setRange(QCPRange(0, k - 1), QCPRange(0, k - 1));
-    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    for (int i = 0; i < k; ++i) ticker->addTick(i, QString::fromStdString(report.perClass[size_t(i)].name));
-    plot_->xAxis->setTicker(ticker);
-    plot_->yAxis->setTicker(ticker);
-    plot_->xAxis->setTickLabelRotation(k > 4 ? 45 : 0);
-    for (int t = 0; t < k; ++t)
-        for (int p = 0; p < k; ++p) {
-            const double recall = report.confusion.rowNormalized[size_t(t)][size_t(p)];
-            map_->data()->setCell(p, t, recall);
-            auto* label = new QCPItemText(plot_);
-            label->position->setCoords(p, t);
-            label->setText(QString("%1\n%2").arg(counts[size_t(t)][size_t(p)]).arg(recall, 0, 'f', 2));
-            label->setColor(recall > 0.6 ? Qt::black : Qt::white);  // readable on viridis
-        }
-    plot_->xAxis->setRange(-0.5, k - 0.5);
-    plot_->yAxis->setRange(-0.5, k - 0.5);
+    drawConfusion(plot_, report);
     plot_->replot();
 
     metrics_->setRowCount(k);

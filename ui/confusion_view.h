@@ -11,7 +11,6 @@
 #include <vector>
 
 class QCustomPlot;
-class QCPColorMap;
 class QLabel;
 class QStackedWidget;
 class QTableWidget;
@@ -34,7 +33,6 @@ private:
     QStackedWidget* stack_ = nullptr;
     QLabel* placeholder_ = nullptr;
     QCustomPlot* plot_ = nullptr;
-    QCPColorMap* map_ = nullptr;
     QTableWidget* metrics_ = nullptr;
     QLabel* macro_ = nullptr;
 };

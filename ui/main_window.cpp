@@ -506,6 +506,7 @@ void MainWindow::resetResults(const std::vector<std::string>& names, const std::
     attributionView_->reset(names, config.buffer);
     rankingView_->setFindings(nullptr);
     rankingView_->setInput(nullptr);
+    attributionView_->setInput(nullptr);
     confusionView_->clear();
     (void)ids;
 }
@@ -518,6 +519,7 @@ void MainWindow::onInputReady(const PreparedInputPtr& input) {
     }
     input_ = input;
     rankingView_->setInput(input);
+    attributionView_->setInput(input);
     resultDataset_ = DatasetSummary{};
     resultDataset_.source = dataset_ ? dataset_->source : std::string();
     resultDataset_.matrix = dataset_ ? dataset_->matrix : std::string();

@@ -1,17 +1,15 @@
 #pragma once
 // Tab 1: one point per pass (held-out accuracy), accepted and rejected apart, the gate as
 // a dashed line, a running "accepted k of n (tries t)" label; beside it the current
-// pass's train/validation loss per epoch with the restored epoch marked.
+// pass's train/validation loss per epoch with the restored epoch marked. Both plots are
+// drawn by the shared figure builders (figure_passes.h, figure_training_curve.h).
+#include "figure_passes.h"
+#include "figure_training_curve.h"
 #include "run_types.h"
 
 #include <QWidget>
 
 class QCustomPlot;
-class QCPGraph;
-class QCPItemStraightLine;
-class QCPItemText;
-class QCPItemLine;
-class QLabel;
 
 namespace dm::ui {
 
@@ -29,25 +27,16 @@ public:
 
     QCustomPlot* accuracyPlot() const { return accuracy_; }
     QCustomPlot* lossPlot() const { return loss_; }
-    int pointCount() const;
+    int pointCount() const { return int(passes_.points.size()); }
 
 private:
-    void updateLabel();
-    void rescale();
+    void redrawPasses();
+    void redrawCurve(bool queued);
 
     QCustomPlot* accuracy_ = nullptr;
     QCustomPlot* loss_ = nullptr;
-    QCPGraph* acceptedGraph_ = nullptr;
-    QCPGraph* rejectedGraph_ = nullptr;
-    QCPItemStraightLine* gateLine_ = nullptr;
-    QCPItemText* countLabel_ = nullptr;
-    QCPGraph* trainGraph_ = nullptr;
-    QCPGraph* valGraph_ = nullptr;
-    QCPItemLine* bestMarker_ = nullptr;
-    QCPItemText* bestLabel_ = nullptr;
-    int wanted_ = 0, maxTries_ = 0, accepted_ = 0, tries_ = 0;
-    double gate_ = 0;
-    int maxEpochs_ = 1;
+    PassAcceptanceData passes_;
+    TrainingCurveData curve_;
 };
 
 }  // namespace dm::ui

@@ -1,5 +1,6 @@
 #include "ranking_view.h"
 
+#include "figure_top_genes.h"
 #include "plot_style.h"
 #include "ranking_model.h"
 
@@ -103,8 +104,7 @@ RankingView::RankingView(QWidget* parent) : QWidget(parent) {
     rightLayout->addLayout(topRow);
     bars_ = new QCustomPlot(right);
     bars_->setObjectName("topNPlot");
-    style::apply(bars_);
-    bars_->yAxis->setLabel(tr("selection frequency"));
+    bars_->setToolTip(tr("Share of accepted passes that put each gene in their top-k"));
     rightLayout->addWidget(bars_, 1);
     box_ = new QCustomPlot(right);
     box_->setObjectName("expressionPlot");
@@ -160,22 +160,8 @@ void RankingView::onCurrentChanged() {
 }
 
 void RankingView::updateBars() {
-    bars_->clearPlottables();
-    const auto& rows = model_->rows();
-    const int n = std::min<int>(topN_->value(), int(rows.size()));
-    auto* bars = new QCPBars(bars_->xAxis, bars_->yAxis);
-    bars->setPen(Qt::NoPen);
-    bars->setBrush(style::bar());
-    bars->setWidth(0.7);
-    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-    for (int i = 0; i < n; ++i) {
-        bars->addData(i + 1, rows[size_t(i)].selectionFrequency);
-        ticker->addTick(i + 1, QString::fromStdString(rows[size_t(i)].name));
-    }
-    bars_->xAxis->setTicker(ticker);
-    bars_->xAxis->setTickLabelRotation(60);
-    bars_->xAxis->setRange(0.3, std::max(n, 1) + 0.7);
-    bars_->yAxis->setRange(0, 1.05);
+    const FindingsPtr& f = model_->findings();
+    drawTopGenes(bars_, topGenesData(model_->rows(), size_t(topN_->value()), f ? f->accepted : 0));
     bars_->replot();
 }
 

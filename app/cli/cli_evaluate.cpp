@@ -1,6 +1,7 @@
 // `deepmapper evaluate`: one held-out split, the backbone trained under N arrangements,
 // the softmax averaged into the final call; accuracy, per-class metrics, confusion matrix.
 #include "cli_commands.h"
+#include "cli_figures.h"
 #include "cli_options.h"
 #include "cli_progress.h"
 #include "cli_run.h"
@@ -23,6 +24,7 @@ struct EvaluateCommand {
     DataOptions data;
     ConfigOptions config;
     std::string out;
+    std::string figures;  // png,svg,pdf
     bool quiet = false, json = false;
 };
 
@@ -124,6 +126,10 @@ void printSummary(const EvaluationResult& r, std::ostream& out) {
 
 int runEvaluate(const EvaluateCommand& c) {
     const RunConfig config = c.config.effective();
+    const std::vector<std::string> figureFormats = parseFigureFormats(c.figures);
+    if (!figureFormats.empty() && c.out.empty())
+        throw InputError("--figures needs --out DIR: the figures are written to DIR/figures/");
+    prepareFigures(figureFormats);
     const PreparedData data = prepareData(c.data, config.seed, stderrLog(c.quiet));
     CancelToken cancel;
     EvaluateLog log(c.quiet);
@@ -142,6 +148,7 @@ int runEvaluate(const EvaluateCommand& c) {
         writePredictions(r, data, path("predictions.csv"));
         writeConfusion(r, path("confusion.csv"));
         files = {path("metrics.json"), path("predictions.csv"), path("confusion.csv")};
+        for (const std::string& f : writeConfusionFigure(r.report, c.out, figureFormats)) files.push_back(f);
     }
     if (c.json) {
         nlohmann::json summary = report;
@@ -170,6 +177,10 @@ void registerEvaluate(CLI::App& app, Registry& registry) {
         "Example: deepmapper evaluate pbmc.h5ad --label bulk_labels --passes 5 --out eval/");
     addDataOptions(sub, c->data);
     sub->add_option("--out,-o", c->out, "Output folder for metrics.json, predictions.csv, confusion.csv")
+        ->group("Output");
+    sub->add_option("--figures", c->figures,
+                    "Also draw the confusion matrix into OUT/figures/ in these formats: png, svg, pdf, "
+                    "comma-separated (e.g. png,svg)")
         ->group("Output");
     sub->add_flag("--quiet,-q", c->quiet, "No progress or log lines on stderr")->group("Output");
     sub->add_flag("--json", c->json, "Print the evaluation as JSON on stdout")->group("Output");

@@ -2,6 +2,7 @@
 #include "cli_run.h"
 
 #include "cli_commands.h"
+#include "cli_figures.h"
 #include "cli_progress.h"
 #include "common/error.h"
 #include "engine/runtime.h"
@@ -114,9 +115,10 @@ std::function<void(const std::string&)> stderrLog(bool quiet) {
 }
 
 void checkFigures(const OutputFlags& flags) {
-    if (!flags.figures.empty())
-        throw InputError("--figures is not available in this build yet (figure export from the command line is being "
-                         "added); open run.json in DeepMapper Studio to draw and export the figures");
+    const std::vector<std::string> formats = parseFigureFormats(flags.figures);
+    if (!formats.empty() && flags.out.empty())
+        throw InputError("--figures needs --out DIR: the figures are written to DIR/figures/");
+    prepareFigures(formats);
 }
 
 void addOutputOptions(CLI::App* sub, OutputFlags& o, bool outRequired) {
@@ -132,7 +134,9 @@ void addOutputOptions(CLI::App* sub, OutputFlags& o, bool outRequired) {
     sub->add_flag("--annotated-h5ad", o.annotatedH5ad,
                   "Also write annotated.h5ad: the analysed cells and genes with deepmapper_* var columns")
         ->group(g);
-    sub->add_option("--figures", o.figures, "Figure formats to export, e.g. png,svg,pdf (not available yet)")
+    sub->add_option("--figures", o.figures,
+                    "Also draw the figures (pass acceptance, attribution map, top genes) into OUT/figures/ in these "
+                    "formats: png, svg, pdf, comma-separated (e.g. png,svg)")
         ->group(g);
 }
 
@@ -155,6 +159,8 @@ RunOutcome runAndWrite(const PreparedData& data, RunRecord record, const OutputF
         OutputOptions options;
         if (flags.annotatedH5ad) options.annotate = &data.dataset;
         outcome.files = writeRunOutputs(record, flags.out, options);
+        for (const std::string& f : writeRunFigures(record, flags.out, parseFigureFormats(flags.figures)))
+            outcome.files.push_back(f);
     }
     outcome.exitCode = outcome.interrupted                 ? kExitInterrupted
                        : record.findings.accepted == 0 ? kExitNoPassAccepted

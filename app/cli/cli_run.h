@@ -31,7 +31,7 @@ RunOutcome runAndWrite(const PreparedData& data, RunRecord record, const OutputF
 // The log function the data pipeline uses: a line on stderr unless quiet.
 std::function<void(const std::string&)> stderrLog(bool quiet);
 
-// Refuses --figures for now (exit 2, saying why).
+// Checks --figures (formats, --out given) and readies drawing; throws InputError (exit 2).
 void checkFigures(const OutputFlags& flags);
 
 }  // namespace dm::cli

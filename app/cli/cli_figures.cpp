@@ -1,0 +1,155 @@
+#include "cli_figures.h"
+
+#include "common/error.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <sstream>
+
+#ifdef DM_HAVE_FIGURES
+#include "figure_confusion.h"
+#include "figure_export.h"
+#include "figure_passes.h"
+#include "figure_pixel_map.h"
+#include "figure_top_genes.h"
+
+#include <QApplication>
+#include <QDir>
+#include <qcustomplot.h>
+
+#include <functional>
+#endif
+
+namespace dm::cli {
+
+namespace {
+
+const char* const kAllowed = "png, svg, pdf";
+
+std::string lower(std::string s) {
+    std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    return s;
+}
+
+}  // namespace
+
+std::vector<std::string> parseFigureFormats(const std::string& value) {
+    std::vector<std::string> formats;
+    std::stringstream in(value);
+    std::string item;
+    while (std::getline(in, item, ',')) {
+        item = lower(item);
+        item.erase(0, item.find_first_not_of(" \t"));
+        item.erase(item.find_last_not_of(" \t") + 1);
+        if (item.empty()) continue;
+        if (item != "png" && item != "svg" && item != "pdf")
+            throw InputError("--figures: '" + item + "' is not a figure format; use one or more of " + kAllowed +
+                             ", separated by commas (e.g. --figures png,svg)");
+        if (std::find(formats.begin(), formats.end(), item) == formats.end()) formats.push_back(item);
+    }
+    if (formats.empty() && !value.empty())
+        throw InputError(std::string("--figures: no format given; use one or more of ") + kAllowed);
+    return formats;
+}
+
+#ifdef DM_HAVE_FIGURES
+
+namespace {
+
+// Each figure's size in device-independent pixels (PNG at 150 dpi scales it up).
+struct FigureSpec {
+    const char* name;
+    int width, height;
+};
+constexpr FigureSpec kPassAcceptance{"pass_acceptance", 800, 480};
+constexpr FigureSpec kAttributionMap{"attribution_map", 760, 660};
+constexpr FigureSpec kTopGenes{"top_genes", 900, 520};
+constexpr FigureSpec kConfusion{"confusion_matrix", 760, 660};
+constexpr int kPngDpi = 150;
+
+// Draws one figure into a fresh, never shown plot and saves it in every format.
+void writeFigure(const FigureSpec& spec, const std::function<void(QCustomPlot*)>& draw, const std::string& out,
+                 const std::vector<std::string>& formats, std::vector<std::string>& files) {
+    QCustomPlot plot;
+    plot.setObjectName(spec.name);
+    plot.resize(spec.width, spec.height);
+    draw(&plot);
+    const QString dir = QDir(QString::fromStdString(out)).filePath("figures");
+    for (const std::string& format : formats)
+        for (const QString& f : ui::saveFigures({{spec.name, &plot}}, dir, QString::fromStdString(format), kPngDpi))
+            files.push_back(f.toStdString());
+}
+
+}  // namespace
+
+void prepareFigures(const std::vector<std::string>& formats) {
+    if (formats.empty() || QApplication::instance()) return;
+    // No display (a server, a cluster node, ssh): draw offscreen. Qt reads this when the
+    // application object is created.
+    const bool display = std::getenv("DISPLAY") || std::getenv("WAYLAND_DISPLAY");
+    if (!display && !std::getenv("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+    static int argc = 1;
+    static char name[] = "deepmapper";
+    static char* argv[] = {name, nullptr};
+    // Lives until the process ends; destroying it during static destruction is not safe.
+    new QApplication(argc, argv);
+}
+
+std::vector<std::string> writeRunFigures(const RunRecord& record, const std::string& out,
+                                         const std::vector<std::string>& formats) {
+    std::vector<std::string> files;
+    if (formats.empty()) return files;
+    prepareFigures(formats);
+    const Findings& f = record.findings;
+    const RunConfig& c = record.config;
+    writeFigure(kPassAcceptance, [&](QCustomPlot* p) {
+        ui::drawPassAcceptance(p, ui::passAcceptanceData(f, c.passes, c.effectiveMaxTries(), c.minAccuracy));
+    }, out, formats, files);
+    if (f.accepted > 0) {
+        writeFigure(kAttributionMap, [&](QCustomPlot* p) { ui::drawPixelMap(p, ui::canonicalImportanceMap(f)); }, out,
+                    formats, files);
+        writeFigure(kTopGenes, [&](QCustomPlot* p) {
+            ui::drawTopGenes(p, ui::topGenesData(f.ranking(size_t(std::max(f.topK, 1))), size_t(std::max(f.topK, 1)),
+                                                 f.accepted));
+        }, out, formats, files);
+    }
+    return files;
+}
+
+std::vector<std::string> writeConfusionFigure(const ClassificationReport& report, const std::string& out,
+                                              const std::vector<std::string>& formats) {
+    std::vector<std::string> files;
+    if (formats.empty()) return files;
+    prepareFigures(formats);
+    const int k = int(report.perClass.size());
+    // Larger for many classes so every cell keeps room for its two lines.
+    const FigureSpec spec{kConfusion.name, std::max(kConfusion.width, 260 + 60 * k),
+                          std::max(kConfusion.height, 200 + 60 * k)};
+    writeFigure(spec, [&](QCustomPlot* p) { ui::drawConfusion(p, report); }, out, formats, files);
+    return files;
+}
+
+#else  // built without the GUI part: no plotting code to draw with
+
+void prepareFigures(const std::vector<std::string>& formats) {
+    if (!formats.empty())
+        throw InputError("--figures: this deepmapper was built without the desktop application (DM_BUILD_GUI=OFF), "
+                         "whose plotting code draws the figures; rebuild with the GUI or open run.json in "
+                         "DeepMapper Studio to export them");
+}
+
+std::vector<std::string> writeRunFigures(const RunRecord&, const std::string&, const std::vector<std::string>& formats) {
+    prepareFigures(formats);
+    return {};
+}
+
+std::vector<std::string> writeConfusionFigure(const ClassificationReport&, const std::string&,
+                                              const std::vector<std::string>& formats) {
+    prepareFigures(formats);
+    return {};
+}
+
+#endif
+
+}  // namespace dm::cli

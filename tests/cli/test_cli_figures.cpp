@@ -1,0 +1,146 @@
+// `--figures png,svg,pdf`: `deepmapper run` and `evaluate` on a tiny planted-signal .h5ad
+// draw the GUI's figures offscreen (no display) into OUT/figures/; every file exists and
+// is what its suffix says (the PNG decodes at a sensible size and is not blank). A bad
+// format exits 2 before any data is read.
+#include "cli_support.h"
+
+#include "data/h5ad_writer.h"
+#include "data/synthetic.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QDir>
+#include <QFile>
+#include <QImage>
+#include <QProcessEnvironment>
+#include <QSet>
+#include <QTemporaryDir>
+#include <QTest>
+
+using dm::test::CliResult;
+using dm::test::readAll;
+using dm::test::runCli;
+
+namespace {
+
+const QStringList kFormats = {"png", "svg", "pdf"};
+
+// What a file of each format starts with; PNGs must decode and show a drawing.
+void checkFigure(const QString& path) {
+    const QByteArray bytes = readAll(path);
+    QVERIFY2(bytes.size() > 500, qPrintable(path + " is missing or nearly empty"));
+    if (path.endsWith(".png")) {
+        QImage image;
+        QVERIFY2(image.loadFromData(bytes, "PNG"), qPrintable(path + " does not decode as PNG"));
+        // 150 dpi over figures of at least 700 x 450 device-independent pixels.
+        QVERIFY2(image.width() >= 1000 && image.height() >= 650,
+                 qPrintable(QString("%1 is %2 x %3").arg(path).arg(image.width()).arg(image.height())));
+        QSet<QRgb> colours;
+        for (int y = 0; y < image.height(); y += 7)
+            for (int x = 0; x < image.width(); x += 7) colours.insert(image.pixel(x, y));
+        QVERIFY2(colours.size() > 8, qPrintable(path + " looks blank"));
+    } else if (path.endsWith(".svg")) {
+        QVERIFY2(bytes.startsWith("<?xml") || bytes.startsWith("<svg"), qPrintable(path));
+        QVERIFY2(bytes.contains("</svg>"), qPrintable(path + " is cut short"));
+    } else {
+        QVERIFY2(bytes.startsWith("%PDF"), qPrintable(path));
+        QVERIFY2(bytes.contains("%%EOF"), qPrintable(path + " is cut short"));
+    }
+}
+
+}  // namespace
+
+class TestCliFigures : public QObject {
+    Q_OBJECT
+
+    QTemporaryDir dir_;
+    QString data_;
+
+    // No display, as on a server: the CLI must pick the offscreen platform itself.
+    static CliResult runHeadless(const QStringList& args) {
+        qunsetenv("DISPLAY");
+        qunsetenv("WAYLAND_DISPLAY");
+        qunsetenv("QT_QPA_PLATFORM");
+        const CliResult r = runCli(args);
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+        return r;
+    }
+
+    static void requireFigures(const QString& out, const QStringList& names) {
+        for (const QString& name : names)
+            for (const QString& format : kFormats) {
+                checkFigure(QDir(out).filePath("figures/" + name + "." + format));
+                if (QTest::currentTestFailed()) return;
+            }
+        // Atomic writes leave no temporary files behind.
+        const QStringList all = QDir(out + "/figures").entryList(QDir::Files);
+        QCOMPARE(all.size(), int(names.size() * kFormats.size()));
+    }
+
+private slots:
+    void initTestCase() {
+        QVERIFY2(QFile::exists(dm::test::deepmapperBinary()), "deepmapper not built");
+        dm::SyntheticSpec spec;
+        spec.cells = 240;
+        spec.genes = 150;
+        spec.classes = 3;
+        spec.markersPerClass = 5;
+        spec.chordPerClass = 5;
+        spec.seed = 5;
+        data_ = dir_.filePath("tiny.h5ad");
+        dm::writeH5ad(dm::generateSynthetic(spec).dataset, data_.toStdString());
+    }
+
+    void runDrawsEveryFigure() {
+        const QString out = dir_.filePath("run");
+        const CliResult r = runHeadless({"run", data_, "--label", "cell_type", "--passes", "2", "--epochs", "2",
+                                         "--threads", "1", "--attribution-samples", "16", "--backbone", "mlp",
+                                         "--figures", "png,svg,pdf", "--json", "--quiet", "--out", out});
+        if (r.err.contains("built without the desktop application")) QSKIP("this build has no GUI part");
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        requireFigures(out, {"pass_acceptance", "attribution_map", "top_genes"});
+        // The figures are listed with the other files.
+        const auto summary = nlohmann::json::parse(r.out.toStdString());
+        int listed = 0;
+        for (const auto& f : summary.at("files")) listed += f.get<std::string>().find("/figures/") != std::string::npos;
+        QCOMPARE(listed, 9);
+    }
+
+    void evaluateDrawsTheConfusionMatrix() {
+        const QString out = dir_.filePath("evaluate");
+        const CliResult r = runHeadless({"evaluate", data_, "--label", "cell_type", "--passes", "2", "--epochs", "2",
+                                         "--threads", "1", "--backbone", "mlp", "--figures", "PNG, svg,pdf",
+                                         "--quiet", "--out", out});
+        if (r.err.contains("built without the desktop application")) QSKIP("this build has no GUI part");
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        requireFigures(out, {"confusion_matrix"});
+    }
+
+    void badFigureFlagsExitTwo_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QStringList>("mentions");
+        const QString out = dir_.filePath("never");
+        QTest::newRow("gif") << QStringList{"run", data_, "--label", "cell_type", "--figures", "gif", "--out", out}
+                             << QStringList{"--figures", "gif", "png", "svg", "pdf"};
+        QTest::newRow("one bad of two")
+            << QStringList{"evaluate", data_, "--label", "cell_type", "--figures", "png,jpeg", "--out", out}
+            << QStringList{"--figures", "jpeg"};
+        // Refused before reading: the data file does not even exist.
+        QTest::newRow("before loading")
+            << QStringList{"run", dir_.filePath("missing.h5ad"), "--label", "x", "--figures", "gif", "--out", out}
+            << QStringList{"--figures"};
+        QTest::newRow("no out") << QStringList{"demo", "--figures", "png"} << QStringList{"--figures", "--out"};
+    }
+
+    void badFigureFlagsExitTwo() {
+        QFETCH(QStringList, args);
+        QFETCH(QStringList, mentions);
+        const CliResult r = runCli(args, 120000);
+        QVERIFY2(r.code == 2, qPrintable(QString("exit %1, stderr: %2").arg(r.code).arg(r.err)));
+        for (const QString& m : mentions) QVERIFY2(r.err.contains(m), qPrintable(m + " not in: " + r.err));
+        QVERIFY(!QDir(dir_.filePath("never")).exists());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCliFigures)
+#include "test_cli_figures.moc"

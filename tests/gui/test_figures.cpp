@@ -1,0 +1,153 @@
+// The shared figure builders (ui/figure_*) on the offscreen platform: redrawing a plot
+// replaces its contents instead of piling up titles, colour bars and items; padding
+// pixels stay out of the colour range; and the attribution tab's class-mean view shows
+// each gene's class mean under the displayed layout, with hover text naming the gene.
+#include "attribution_view.h"
+#include "figure_common.h"
+#include "figure_confusion.h"
+#include "figure_passes.h"
+#include "figure_pixel_map.h"
+#include "figure_top_genes.h"
+#include "mapping/arrangement.h"
+
+#include <QImage>
+#include <QTest>
+#include <qcustomplot.h>
+
+#include <cmath>
+#include <limits>
+
+using namespace dm;
+using namespace dm::ui;
+
+namespace {
+
+// 4 cells x 5 genes; class "A" = cells 0, 1; class "B" = cells 2, 3.
+std::shared_ptr<PreparedInput> smallInput() {
+    auto in = std::make_shared<PreparedInput>();
+    CsrBuilder b(5);
+    const float dense[4][5] = {{1, 0, 2, 0, 4}, {3, 0, 0, 0, 0}, {0, 5, 0, 1, 0}, {0, 7, 0, 3, 0}};
+    for (const auto& row : dense) {
+        for (int c = 0; c < 5; ++c) b.add(c, row[c]);
+        b.endRow();
+    }
+    in->data.X = b.finish();
+    in->data.geneNames = {"G0", "G1", "G2", "G3", "G4"};
+    in->classes = {"A", "B"};
+    in->y = {0, 0, 1, 1};
+    in->normalized = true;
+    return in;
+}
+
+// Saves the plot when DM_FIGURE_DIR is set, for a person to look at.
+void keep(QCustomPlot* plot, const QString& name) {
+    const QByteArray dir = qgetenv("DM_FIGURE_DIR");
+    if (!dir.isEmpty()) plot->savePng(QString::fromUtf8(dir) + "/" + name + ".png", 0, 0, 1.5);
+}
+
+}  // namespace
+
+class TestFigures : public QObject {
+    Q_OBJECT
+private slots:
+    void redrawReplacesContents() {
+        QCustomPlot plot;
+        plot.resize(600, 400);
+        PassAcceptanceData d;
+        d.wanted = 3;
+        d.maxTries = 9;
+        d.gate = 0.5;
+        d.points = {{1, 0.9, true}, {2, 0.3, false}};
+        d.accepted = 1;
+        d.tries = 2;
+        drawPassAcceptance(&plot, d);
+        const int elements = plot.plotLayout()->elementCount();
+        const int items = plot.itemCount();
+        for (int i = 0; i < 3; ++i) drawPassAcceptance(&plot, d);
+        QCOMPARE(plot.plotLayout()->elementCount(), elements);
+        QCOMPARE(plot.itemCount(), items);
+        QCOMPARE(plot.graph(0)->dataCount(), 1);  // accepted
+        QCOMPARE(plot.graph(1)->dataCount(), 1);  // rejected
+        QCOMPARE(plotTitle(&plot), QString("Passes"));
+
+        // Another figure into the same plot leaves nothing of the first behind.
+        ClassificationReport r;
+        r.perClass = {{"a", 1, 1, 1, 2, 2}, {"b", 1, 1, 1, 1, 1}};
+        r.confusion.counts = {{2, 0}, {0, 1}};
+        r.confusion.rowNormalized = {{1, 0}, {0, 1}};
+        r.accuracy = r.macroF1 = 1;
+        drawConfusion(&plot, r);
+        QCOMPARE(plot.graphCount(), 0);
+        QCOMPARE(plot.itemCount(), 4);  // one label per cell
+        QVERIFY(plotTitle(&plot).contains("macro F1 1.000"));
+        drawTopGenes(&plot, {{"X", "Y"}, {1.0, 0.5}, 2});
+        QCOMPARE(plot.itemCount(), 0);
+        QCOMPARE(plot.plottableCount(), 1);
+        QCOMPARE(plot.plotLayout()->elementCount(), elements);  // no colour bar left over
+        keep(&plot, "top_genes");
+    }
+
+    void canonicalMapPadsWithNaN() {
+        Findings f;
+        f.featureNames = {"a", "b", "c", "d", "e"};
+        f.medianImportance = {1, 2, 3, 4, 5};
+        f.accepted = 2;
+        const PixelMapData d = canonicalImportanceMap(f);
+        QCOMPARE(d.side, int64_t(3));
+        QCOMPARE(d.values.size(), size_t(9));
+        QCOMPARE(d.values[4], 5.f);
+        QVERIFY(std::isnan(d.values[5]) && std::isnan(d.values[8]));
+        QCustomPlot plot;
+        plot.resize(500, 450);
+        QCPColorMap* map = drawPixelMap(&plot, d);
+        QVERIFY(map);
+        QCOMPARE(map->dataRange().lower, 1.0);  // padding is not a value
+        QCOMPARE(map->dataRange().upper, 5.0);
+        f.accepted = 0;
+        QVERIFY(canonicalImportanceMap(f).values.empty());
+        QVERIFY(!drawPixelMap(&plot, canonicalImportanceMap(f)));
+    }
+
+    void classMeanViewFollowsTheLayout() {
+        AttributionView view;
+        view.resize(760, 620);
+        view.show();  // lays the plot out at its real size (for keep())
+        view.reset({"G0", "G1", "G2", "G3", "G4"}, 0);
+        view.showClassMean(1);
+        QVERIFY(!view.hasImage());  // no input yet: a note, no image
+        view.setInput(smallInput());
+        QVERIFY(view.hasImage());
+        QCOMPARE(view.mode(), AttributionView::Mode::ClassMean);
+        // Canonical layout (side 3): pixel j = gene j; class B means G1 = 6, G3 = 2.
+        QCOMPARE(view.pixelValue(1, 0), 6.f);
+        QCOMPARE(view.pixelValue(0, 1), 2.f);
+        QVERIFY(view.describePixel(1, 0).contains("G1"));
+        QVERIFY(view.describePixel(1, 0).contains("mean expression 6 in B"));
+        QVERIFY(view.describePixel(2, 2).contains("padding"));
+        QVERIFY(plotTitle(view.plot()).contains("B (2 cells)"));
+
+        // A pass with its own arrangement: the class means move with the genes.
+        auto pass = std::make_shared<PassSnapshot>();
+        pass->record.tryIndex = 0;
+        pass->record.seed = 7;
+        pass->record.accepted = true;
+        pass->side = 3;
+        pass->permutation = {4, 3, 2, 1, 0};
+        pass->pixelMap.assign(9, 0.5f);
+        view.addPass(pass);
+        QCOMPARE(view.pixelValue(0, 0), 0.f);  // gene 4 in class B
+        QCOMPARE(view.pixelValue(1, 0), 2.f);  // gene 3
+        QCOMPARE(view.pixelValue(0, 1), 6.f);  // gene 1
+        QVERIFY(view.describePixel(0, 1).contains("G1"));
+        QVERIFY(plotTitle(view.plot()).contains("pass 1"));
+        view.showClassMean(0);
+        QCOMPARE(view.pixelValue(0, 0), 2.f);  // gene 4 in class A: (4 + 0) / 2
+        keep(view.plot(), "class_mean_pass");
+        view.showAttribution();
+        QCOMPARE(view.pixelValue(0, 0), 0.5f);
+        QVERIFY(view.describePixel(0, 0).contains("value 0.5"));
+    }
+};
+
+QTEST_MAIN(TestFigures)
+#include "test_figures.moc"

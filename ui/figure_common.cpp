@@ -1,0 +1,61 @@
+#include "figure_common.h"
+
+#include "plot_style.h"
+
+#include <qcustomplot.h>
+
+namespace dm::ui {
+
+void resetPlot(QCustomPlot* plot) {
+    plot->clearPlottables();
+    plot->clearItems();
+    QCPAxisRect* rect = plot->axisRect();
+    rect->setMarginGroup(QCP::msAll, nullptr);
+    // Every layout element but the main axis rect (titles, colour scales) goes.
+    QCPLayoutGrid* grid = plot->plotLayout();
+    for (int i = grid->elementCount() - 1; i >= 0; --i) {
+        QCPLayoutElement* e = grid->elementAt(i);
+        if (e && e != rect) grid->remove(e);
+    }
+    grid->simplify();
+    for (QCPAxis* axis : rect->axes()) {
+        axis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
+        axis->setTickLabelRotation(0);
+        axis->setRangeReversed(false);
+        axis->setLabel(QString());
+        axis->setRange(0, 1);
+        axis->grid()->setVisible(axis->axisType() == QCPAxis::atBottom || axis->axisType() == QCPAxis::atLeft);
+    }
+    plot->legend->setVisible(false);
+    rect->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    style::apply(plot);
+}
+
+void setPlotTitle(QCustomPlot* plot, const QString& title) {
+    QFont f = plot->font();
+    f.setPointSizeF(f.pointSizeF() + 2);
+    f.setBold(true);
+    plot->plotLayout()->insertRow(0);
+    auto* text = new QCPTextElement(plot, title, f);
+    text->setObjectName("title");
+    plot->plotLayout()->addElement(0, 0, text);
+}
+
+void addColourBar(QCustomPlot* plot, QCPColorScale* scale) {
+    plot->plotLayout()->addElement(plot->plotLayout()->rowCount() - 1, 1, scale);
+    auto* group = plot->findChild<QCPMarginGroup*>("colourBarGroup", Qt::FindDirectChildrenOnly);
+    if (!group) {  // one per plot, reused by every redraw
+        group = new QCPMarginGroup(plot);
+        group->setObjectName("colourBarGroup");
+    }
+    plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+    scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+}
+
+QString plotTitle(const QCustomPlot* plot) {
+    if (plot->plotLayout()->rowCount() == 0) return {};
+    const auto* text = qobject_cast<const QCPTextElement*>(plot->plotLayout()->element(0, 0));
+    return text ? text->text() : QString();
+}
+
+}  // namespace dm::ui

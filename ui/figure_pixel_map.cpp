@@ -1,0 +1,70 @@
+#include "figure_pixel_map.h"
+
+#include "figure_common.h"
+#include "mapping/arrangement.h"
+#include "plot_style.h"
+
+#include <QObject>
+#include <qcustomplot.h>
+
+#include <limits>
+
+namespace dm::ui {
+
+PixelMapData canonicalImportanceMap(const Findings& f) {
+    PixelMapData d;
+    d.scaleLabel = QObject::tr("median importance");
+    const int64_t n = int64_t(f.featureNames.size());
+    if (f.accepted <= 0 || n == 0 || int64_t(f.medianImportance.size()) != n) {
+        d.title = QObject::tr("No accepted pass yet: no accumulated importance");
+        return d;
+    }
+    d.side = squareDim(n, 0);
+    d.values.assign(size_t(d.side * d.side), std::numeric_limits<float>::quiet_NaN());  // padding
+    for (int64_t j = 0; j < n; ++j) d.values[size_t(j)] = float(f.medianImportance[size_t(j)]);
+    d.title = QObject::tr("Median importance over %1 accepted passes\ngenes in canonical order (pixel j = gene j)")
+                  .arg(f.accepted);
+    return d;
+}
+
+QCPColorMap* drawPixelMap(QCustomPlot* plot, const PixelMapData& d) {
+    resetPlot(plot);
+    setPlotTitle(plot, d.title);
+    plot->xAxis->setLabel(QObject::tr("pixel column"));
+    plot->yAxis->setLabel(QObject::tr("pixel row"));
+    plot->yAxis->setRangeReversed(true);  // row 0 on top, as an image
+    if (d.side <= 0 || d.values.empty()) return nullptr;
+
+    auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);
+    map->setInterpolate(false);
+    map->setTightBoundary(false);  // cell j spans j-0.5..j+0.5: every pixel drawn whole
+    map->data()->setSize(int(d.side), int(d.side));
+    map->data()->setRange(QCPRange(0, double(d.side - 1)), QCPRange(0, double(d.side - 1)));
+    for (int64_t j = 0; j < d.side * d.side && j < int64_t(d.values.size()); ++j)
+        map->data()->setCell(int(j % d.side), int(j / d.side), d.values[size_t(j)]);
+
+    auto* scale = new QCPColorScale(plot);
+    scale->setLabel(d.scaleLabel);
+    addColourBar(plot, scale);
+    map->setColorScale(scale);
+    QCPColorGradient gradient = style::viridis();
+    gradient.setNanHandling(QCPColorGradient::nhNanColor);
+    gradient.setNanColor(QColor(225, 225, 225));  // padding: clearly not a gene
+    map->setGradient(gradient);
+    if (d.fixedRange)
+        map->setDataRange(QCPRange(d.lower, d.upper > d.lower ? d.upper : d.lower + 1));
+    else
+        map->rescaleDataRange(true);
+    // Whole pixel numbers only (a default ticker would label -0.5 and 0.5 on small images).
+    for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+        QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
+        ticker->setTickStep(1.0);
+        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+        axis->setTicker(ticker);
+    }
+    plot->xAxis->setRange(-0.5, double(d.side) - 0.5);
+    plot->yAxis->setRange(-0.5, double(d.side) - 0.5);
+    return map;
+}
+
+}  // namespace dm::ui
