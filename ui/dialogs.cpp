@@ -47,17 +47,17 @@ PopulationsDialog::PopulationsDialog(QWidget* parent) : QDialog(parent) {
     connect(box, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(addDir, &QPushButton::clicked, this, [this] {
         const QString d = QFileDialog::getExistingDirectory(this, tr("10x matrix folder"));
-        if (!d.isEmpty()) addRow(d);
+        if (!d.isEmpty()) addSource(d);
     });
     connect(addH5, &QPushButton::clicked, this, [this] {
         const QString f = QFileDialog::getOpenFileName(this, tr("10x .h5 file"), {}, tr("10x HDF5 (*.h5)"));
-        if (!f.isEmpty()) addRow(f);
+        if (!f.isEmpty()) addSource(f);
     });
     connect(remove, &QPushButton::clicked, this, [this] { table_->removeRow(table_->currentRow()); });
     resize(640, 360);
 }
 
-void PopulationsDialog::addRow(const QString& path) {
+void PopulationsDialog::addSource(const QString& path, const QString& label) {
     const int r = table_->rowCount();
     table_->insertRow(r);
     auto* source = new QTableWidgetItem(path);
@@ -65,7 +65,7 @@ void PopulationsDialog::addRow(const QString& path) {
     table_->setItem(r, 0, source);
     QFileInfo info(path);
     const QString guess = info.isDir() ? info.fileName() : info.completeBaseName();
-    table_->setItem(r, 1, new QTableWidgetItem(guess));
+    table_->setItem(r, 1, new QTableWidgetItem(label.isEmpty() ? guess : label));
 }
 
 std::vector<PopulationSource> PopulationsDialog::sources() const {
@@ -76,6 +76,7 @@ std::vector<PopulationSource> PopulationsDialog::sources() const {
 }
 
 int64_t PopulationsDialog::maxPerClass() const { return cap_->value(); }
+void PopulationsDialog::setMaxPerClass(int64_t cap) { cap_->setValue(int(cap)); }
 
 FigureExportDialog::FigureExportDialog(QWidget* parent) : QDialog(parent) {
     setWindowTitle(tr("Export figures"));

@@ -17,9 +17,11 @@ public:
     explicit PopulationsDialog(QWidget* parent = nullptr);
     std::vector<PopulationSource> sources() const;
     int64_t maxPerClass() const;
+    // A row as the Add buttons make it; an empty label is guessed from the file name.
+    void addSource(const QString& path, const QString& label = {});
+    void setMaxPerClass(int64_t cap);
 
 private:
-    void addRow(const QString& path);
     QTableWidget* table_ = nullptr;
     QSpinBox* cap_ = nullptr;
 };

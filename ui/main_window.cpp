@@ -9,6 +9,7 @@
 #include "dataset_panel.h"
 #include "dialogs.h"
 #include "engine/runtime.h"
+#include "open_target.h"
 #include "passes_view.h"
 #include "ranking_view.h"
 #include "report/annotated_h5ad.h"
@@ -38,6 +39,7 @@
 #include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
+#include <QUrl>
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
@@ -148,7 +150,8 @@ void MainWindow::buildActions() {
         return a;
     };
     const QStyle* s = style();
-    openAct_ = make(tr("&Open dataset..."), "actionOpen", tr("Open an .h5ad file or a 10x .h5 file"), QKeySequence::Open);
+    openAct_ = make(tr("&Open..."), "actionOpen", tr("Open an .h5ad file, a 10x .h5 file or a saved run (.dmrun)"),
+                    QKeySequence::Open);
     openAct_->setIcon(s->standardIcon(QStyle::SP_DialogOpenButton));
     connect(openAct_, &QAction::triggered, this, &MainWindow::chooseDataset);
     open10xAct_ = make(tr("Open 10x &directory..."), "actionOpen10x", tr("Open a 10x matrix folder (matrix.mtx, features, barcodes)"));
@@ -158,11 +161,12 @@ void MainWindow::buildActions() {
     connect(populationsAct_, &QAction::triggered, this, &MainWindow::choosePopulations);
     demoAct_ = make(tr("Try the &demo dataset"), "actionDemo", tr("The built-in planted-signal dataset, generated now"));
     connect(demoAct_, &QAction::triggered, this, &MainWindow::loadDemo);
-    saveRunAct_ = make(tr("&Save run..."), "actionSaveRun", tr("Save configuration, every pass and the ranking as run JSON"),
+    saveRunAct_ = make(tr("&Save run..."), "actionSaveRun",
+                       tr("Save configuration, every pass and the ranking as a .dmrun file, to reopen without retraining"),
                        QKeySequence::Save);
     saveRunAct_->setIcon(s->standardIcon(QStyle::SP_DialogSaveButton));
     connect(saveRunAct_, &QAction::triggered, this, &MainWindow::chooseSaveRun);
-    openRunAct_ = make(tr("Open &run..."), "actionOpenRun", tr("Reopen a saved run without retraining"));
+    openRunAct_ = make(tr("Open &run..."), "actionOpenRun", tr("Reopen a saved run (.dmrun) without retraining"));
     connect(openRunAct_, &QAction::triggered, this, &MainWindow::chooseOpenRun);
     exportRankingAct_ = make(tr("&Export ranked genes..."), "actionExportRanking",
                              tr("Ranked genes as CSV, TSV, a plain gene list or Excel"), QKeySequence(tr("Ctrl+E")));
@@ -175,7 +179,8 @@ void MainWindow::buildActions() {
     exportH5adAct_ = make(tr("Export results into .&h5ad..."), "actionExportH5ad",
                           tr("A new .h5ad with the per-gene statistics as var columns"));
     connect(exportH5adAct_, &QAction::triggered, this, &MainWindow::chooseExportH5ad);
-    quitAct_ = make(tr("&Quit"), "actionQuit", tr("Quit DeepMapper Studio"), QKeySequence::Quit);
+    // Explicit: some platform themes have no binding for QKeySequence::Quit.
+    quitAct_ = make(tr("&Quit"), "actionQuit", tr("Quit DeepMapper Studio"), QKeySequence(tr("Ctrl+Q")));
     connect(quitAct_, &QAction::triggered, this, &QWidget::close);
     copyAct_ = make(tr("&Copy"), "actionCopy", tr("Copy the selected ranked genes as tab-separated rows"), QKeySequence::Copy);
     connect(copyAct_, &QAction::triggered, this, &MainWindow::copy);
@@ -318,7 +323,8 @@ QWidget* MainWindow::buildWelcomePage() {
     layout->addWidget(title);
     auto* open = new QPushButton(tr("Open dataset..."), page);
     open->setObjectName("welcomeOpenButton");
-    open->setToolTip(tr("An .h5ad file, a 10x .h5 file or (File menu) a 10x matrix folder; or drop one here"));
+    open->setToolTip(tr("An .h5ad file, a 10x .h5 file, a saved run (.dmrun) or (File menu) a 10x matrix folder; "
+                        "or drop one onto the window"));
     connect(open, &QPushButton::clicked, this, &MainWindow::chooseDataset);
     layout->addWidget(open, 0, Qt::AlignCenter);
     auto* demo = new QPushButton(tr("Try the demo dataset"), page);
@@ -334,7 +340,7 @@ QWidget* MainWindow::buildWelcomePage() {
     welcomeRecent_->setObjectName("welcomeRecent");
     welcomeRecent_->setMaximumSize(560, 150);
     connect(welcomeRecent_, &QListWidget::itemActivated, this,
-            [this](QListWidgetItem* item) { openPath(item->data(Qt::UserRole).toString()); });
+            [this](QListWidgetItem* item) { openFile(item->data(Qt::UserRole).toString()); });
     layout->addWidget(welcomeRecent_, 0, Qt::AlignCenter);
     summary_ = new QLabel(page);
     summary_->setObjectName("datasetSummary");
@@ -390,6 +396,25 @@ void MainWindow::loadDemoWith(const SyntheticSpec& spec) {
         ds.source = kDemoSource;
         return ds;
     });
+}
+
+void MainWindow::openFile(const QString& path) {
+    const OpenTarget target = classifyOpenPath(path);
+    switch (target.kind) {
+    case OpenKind::Run: openRunFrom(target.path); break;
+    case OpenKind::Dataset: openPath(target.path); break;
+    case OpenKind::Unsupported:
+        showError(tr("Cannot open %1").arg(QFileInfo(path).fileName()), target.problem);
+        break;
+    }
+}
+
+void MainWindow::openFiles(const QStringList& paths) {
+    if (paths.isEmpty()) return;
+    if (paths.size() > 1)
+        log(tr("Opening %1; one file at a time, so these were not opened: %2")
+                .arg(paths.front(), paths.mid(1).join(", ")));
+    openFile(paths.front());
 }
 
 void MainWindow::openPath(const QString& path, const QString& matrix) {
@@ -709,6 +734,7 @@ bool MainWindow::saveRunTo(const QString& path) {
     }
     lastRunPath_ = path;
     setUnsaved(false);
+    addRecent(path);
     log(tr("Run saved to %1").arg(path));
     statusBar()->showMessage(tr("Run saved"), 5000);
     return true;
@@ -721,7 +747,11 @@ bool MainWindow::openRunFrom(const QString& path) {
     try {
         rec = loadRunRecord(path.toStdString());
     } catch (const std::exception& e) {
-        showError(tr("Could not open the run"), QString::fromStdString(e.what()));
+        showError(tr("Could not open the run"),
+                  QString::fromStdString(e.what()) +
+                      tr("\n\nA run file is written by File > Save run (.dmrun) or by `deepmapper run` (run.json). "
+                         "If this one was edited or cut short, save the run again or use the run.json of its "
+                         "output folder."));
         return false;
     }
     resultConfig_ = rec.config;
@@ -748,6 +778,7 @@ bool MainWindow::openRunFrom(const QString& path) {
     configPanel_->setConfig(rec.config);
     lastRunPath_ = path;
     setUnsaved(false);
+    addRecent(path);
     centre_->setCurrentWidget(tabs_);
     tabs_->setCurrentWidget(rankingView_);
     log(tr("Opened run %1: %2 passes accepted of %3 tries, dataset %4")
@@ -757,6 +788,7 @@ bool MainWindow::openRunFrom(const QString& path) {
             .arg(QString::fromStdString(rec.dataset.source)));
     updateTitle();
     updateActions();
+    emit runOpened(path);
     return true;
 }
 
@@ -821,10 +853,12 @@ void MainWindow::refreshRecent() {
     recentMenu_->clear();
     welcomeRecent_->clear();
     for (const QString& path : recent) {
-        QAction* a = recentMenu_->addAction(QFileInfo(path).fileName());
+        const bool run = QFileInfo(path).suffix().compare(kRunSuffix, Qt::CaseInsensitive) == 0;
+        const QString name = QFileInfo(path).fileName() + (run ? tr("  (saved run)") : QString());
+        QAction* a = recentMenu_->addAction(name);
         a->setToolTip(path);
-        connect(a, &QAction::triggered, this, [this, path] { openPath(path); });
-        auto* item = new QListWidgetItem(QFileInfo(path).fileName() + "   —   " + path, welcomeRecent_);
+        connect(a, &QAction::triggered, this, [this, path] { openFile(path); });
+        auto* item = new QListWidgetItem(name + "   —   " + path, welcomeRecent_);
         item->setData(Qt::UserRole, path);
     }
     recentMenu_->setEnabled(!recent.isEmpty());
@@ -862,8 +896,11 @@ void MainWindow::setUnsaved(bool on) {
 
 void MainWindow::updateTitle() {
     QString name = tr("no dataset");
-    if (dataset_) name = QFileInfo(QString::fromStdString(dataset_->source)).fileName();
-    else if (!resultDataset_.source.empty()) name = QFileInfo(QString::fromStdString(resultDataset_.source)).fileName();
+    // The results' dataset first: a reopened run may come from another file than the one loaded.
+    if (findings_ && !resultDataset_.source.empty())
+        name = QFileInfo(QString::fromStdString(resultDataset_.source)).fileName();
+    else if (dataset_)
+        name = QFileInfo(QString::fromStdString(dataset_->source)).fileName();
     if (findings_ && findings_->partial) name += tr(" (partial result)");
     setWindowTitle(tr("%1[*] — DeepMapper Studio").arg(name));
     setWindowModified(unsaved_);
@@ -936,12 +973,20 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
-    const QString path = event->mimeData()->urls().front().toLocalFile();
+    QStringList paths;
+    for (const QUrl& url : event->mimeData()->urls())
+        if (url.isLocalFile()) paths << url.toLocalFile();
+    if (paths.isEmpty()) return;
     event->acceptProposedAction();
-    if (path.endsWith(".json", Qt::CaseInsensitive))
-        openRunFrom(path);
-    else
-        openPath(path);
+    // After the drop returns: a dialog (unsaved results, a bad file) must not block the
+    // drag source's event loop.
+    QTimer::singleShot(0, this, [this, paths] {
+        if (controller_->running())
+            showError(tr("Open %1").arg(QFileInfo(paths.front()).fileName()),
+                      tr("A run is in progress: stop it (Esc) first, then drop the file again."));
+        else
+            openFiles(paths);
+    });
 }
 
 void MainWindow::showAbout() {
@@ -954,10 +999,11 @@ void MainWindow::showAbout() {
 // ---------------------------------------------------------------- dialogs
 
 void MainWindow::chooseDataset() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open dataset"), {},
-                                                      tr("Single-cell data (*.h5ad *.h5);;AnnData (*.h5ad);;10x HDF5 "
-                                                         "(*.h5);;All files (*)"));
-    if (!path.isEmpty()) openPath(path);
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open dataset or saved run"), {},
+        tr("Datasets and runs (*.h5ad *.h5 *.dmrun);;DeepMapper runs (*.dmrun);;Single-cell data (*.h5ad *.h5);;"
+           "AnnData (*.h5ad);;10x HDF5 (*.h5);;All files (*)"));
+    if (!path.isEmpty()) openFile(path);
 }
 
 void MainWindow::choose10xFolder() {
@@ -971,16 +1017,18 @@ void MainWindow::choosePopulations() {
 }
 
 void MainWindow::chooseSaveRun() {
-    QString path = QFileDialog::getSaveFileName(this, tr("Save run"), lastRunPath_.isEmpty() ? "run.json" : lastRunPath_,
-                                                tr("Run record (*.json)"));
+    QString path = QFileDialog::getSaveFileName(this, tr("Save run"),
+                                                lastRunPath_.isEmpty() ? QString("run.") + kRunSuffix : lastRunPath_,
+                                                tr("DeepMapper runs (*.dmrun);;Run record JSON (*.json)"));
     if (path.isEmpty()) return;
-    if (QFileInfo(path).suffix().isEmpty()) path += ".json";
+    if (QFileInfo(path).suffix().isEmpty()) path += QString(".") + kRunSuffix;
     saveRunTo(path);
 }
 
 void MainWindow::chooseOpenRun() {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open run"), {}, tr("Run record (*.json)"));
-    if (!path.isEmpty()) openRunFrom(path);
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open run"), {}, tr("DeepMapper runs (*.dmrun);;Run record JSON (*.json);;All files (*)"));
+    if (!path.isEmpty()) openFile(path);
 }
 
 void MainWindow::chooseExportRanking() {
@@ -1010,14 +1058,27 @@ void MainWindow::chooseExportH5ad() {
                                                 tr("AnnData (*.h5ad)"));
     if (path.isEmpty()) return;
     if (QFileInfo(path).suffix().isEmpty()) path += ".h5ad";
-    if (QFileInfo(path).canonicalFilePath() == QFileInfo(QString::fromStdString(dataset_->source)).canonicalFilePath())
-        return showError(tr("Export results into .h5ad"), tr("Choose a new file: the input file is never overwritten."));
+    exportH5adTo(path);
+}
+
+bool MainWindow::exportH5adTo(const QString& path) {
+    if (!exportH5adAct_->isEnabled())
+        return showError(tr("Export results into .h5ad"),
+                         tr("Needs a ranking of the loaded dataset's genes: run (or reopen the run) with the "
+                            "dataset it was computed on loaded.")),
+               false;
+    if (QFileInfo::exists(path) &&
+        QFileInfo(path).canonicalFilePath() == QFileInfo(QString::fromStdString(dataset_->source)).canonicalFilePath())
+        return showError(tr("Export results into .h5ad"), tr("Choose a new file: the input file is never overwritten.")),
+               false;
     try {
         writeAnnotatedH5ad(*dataset_, currentRecord(), path.toStdString());
-        log(tr("Results written into %1").arg(path));
     } catch (const std::exception& e) {
         showError(tr("Could not write the .h5ad"), QString::fromStdString(e.what()));
+        return false;
     }
+    log(tr("Results written into %1").arg(path));
+    return true;
 }
 
 void MainWindow::copy() {

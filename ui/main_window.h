@@ -67,6 +67,11 @@ public:
 public slots:
     void loadDemo();
     void loadDemoWith(const dm::SyntheticSpec& spec);
+    // Whatever the user hands over (command line, drop, recent files, File > Open): a saved
+    // run (.dmrun) is reopened, a dataset loaded; anything else is explained in a dialog.
+    void openFile(const QString& path);
+    // The first of several (a desktop may pass many); the rest are named in the log.
+    void openFiles(const QStringList& paths);
     // An .h5ad, 10x .h5 or 10x matrix folder; the matrix choice applies to .h5ad files.
     void openPath(const QString& path, const QString& matrix = "auto");
     void loadPopulations(const std::vector<dm::PopulationSource>& sources, qint64 maxPerClass);
@@ -77,6 +82,8 @@ public slots:
     bool exportRankingTo(const QString& path);
     bool exportFiguresTo(const QString& dir, const QString& format, int dpi);
     bool exportReportTo(const QString& dir);
+    // A new .h5ad: the dataset with the per-gene statistics as deepmapper_* var columns.
+    bool exportH5adTo(const QString& path);
     // Fits the linear baseline on the current run's input off the GUI thread; the
     // ranking gains a "Linear importance" column. Emits baselineFinished.
     void runLinearBaseline();
@@ -89,6 +96,7 @@ signals:
     void datasetLoaded();
     void runStarted();
     void runFinished();     // after results (full or partial) are shown
+    void runOpened(QString path);  // a saved run is shown
     void runFailed(QString message);
     void errorShown(QString message);
     void baselineFinished();

@@ -3,9 +3,14 @@
 #include "data/synthetic.h"
 #include "engine/run_config.h"
 
-#include <QCoreApplication>
+#include <QApplication>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QTimer>
+#include <QWidget>
+
+#include <functional>
+#include <memory>
 
 namespace dm::test {
 
@@ -36,6 +41,27 @@ inline SyntheticSpec smallDemo() {
     s.cells = 300;
     s.genes = 400;
     return s;
+}
+
+// Handles the next modal dialog of type T without blocking the test: polls every 20 ms
+// for it to become the active modal widget (QMessageBox/QFileDialog run a nested event
+// loop), then calls `handle`, which must close it (accept, reject, click a button).
+// Gives up after `timeoutMs`, so a dialog that never comes cannot hang the test.
+template <class T>
+void whenDialogShows(std::function<void(T*)> handle, int timeoutMs = 60000) {
+    auto* poll = new QTimer(qApp);
+    auto waited = std::make_shared<int>(0);
+    QObject::connect(poll, &QTimer::timeout, poll, [poll, waited, handle, timeoutMs] {
+        if (auto* dialog = qobject_cast<T*>(QApplication::activeModalWidget())) {
+            poll->stop();
+            poll->deleteLater();
+            handle(dialog);
+        } else if ((*waited += 20) > timeoutMs) {
+            poll->stop();
+            poll->deleteLater();
+        }
+    });
+    poll->start(20);
 }
 
 }  // namespace dm::test
