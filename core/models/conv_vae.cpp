@@ -23,11 +23,11 @@ torch::Tensor resize(const torch::Tensor& x, int64_t side) {
 
 ConvVaeImpl::ConvVaeImpl(const ConvVaeOptions& o) : opt_(o) {
     const int64_t w = o.width, w2 = 2 * o.width;
-    // 3x3 stride-2 padding-1 convs give ceil(side / 2); the pooled grid is at most 4x4 so
-    // the latent projection stays small on large pseudo-images.
+    // 3x3 stride-2 padding-1 convs give ceil(side / 2); the pooled grid is at most
+    // grid x grid so the latent projection stays small on large pseudo-images.
     s1_ = (o.side + 1) / 2;
     s2_ = (s1_ + 1) / 2;
-    g_ = std::min<int64_t>(s2_, 4);
+    g_ = std::min<int64_t>(s2_, o.grid);
     enc1 = register_module("enc1", conv3(o.inChans, w, 1));
     enc2 = register_module("enc2", conv3(w, w2, 2));
     enc3 = register_module("enc3", conv3(w2, w2, 2));
@@ -91,6 +91,7 @@ std::unique_ptr<Backbone> buildConvVae(const BackboneSpec& spec, const BuildShap
     o.width = opt.integer("width", o.width, 1, 1024);
     o.latent = opt.integer("latent", o.latent, 1, 4096);
     o.headHidden = opt.integer("head_hidden", o.headHidden, 1, 1 << 16);
+    o.grid = opt.integer("grid", o.grid, 1, 64);
     opt.finish();
     return std::make_unique<ConvVaeBackbone>(ConvVae(o));
 }

@@ -18,6 +18,11 @@ struct ConvVaeOptions {
     int64_t width = 32;   // channels of the first conv; the downsampling convs use 2x
     int64_t latent = 16;  // latent dimension
     int64_t headHidden = 64;
+    // Cap of the pooled grid between the convs and the latent projection. The encoder
+    // flattens a grid (not a global average) because a pseudo-image pixel is a gene: the
+    // latent must know WHERE the activity is; the decoder mirrors it (linear -> grid ->
+    // upsample).
+    int64_t grid = 8;
 };
 
 struct VaeOutput {

@@ -189,6 +189,36 @@ private slots:
         }
     }
 
+    // A pseudo-image pixel is a gene: the cnn head flattens an average-pooled grid of at
+    // most 8x8 (not a global average), so the classifier sees where activity is.
+    void cnnHeadKeepsAPositionGrid() {
+        // side 32 -> 16 -> 8 -> 4 -> 2 after four blocks: a 2x2 grid; side 200 -> 12: capped at 8.
+        for (const auto& [side, grid] : std::vector<std::pair<int64_t, int64_t>>{{32, 2}, {200, 8}, {4, 1}}) {
+            const auto params = build("cnn", side)->parameters();
+            const auto& fcWeight = params[params.size() - 2];
+            QCOMPARE(fcWeight.size(1), 256 * grid * grid);
+        }
+        BackboneSpec spec;
+        spec.kind = "cnn";
+        spec.extra = {{"grid", 1}};  // the classic position-blind global average
+        torch::manual_seed(0);
+        const auto params = buildBackbone(spec, 3, 64)->parameters();
+        QCOMPARE(params[params.size() - 2].size(1), int64_t(256));
+    }
+
+    // The VAE's latent reads a flattened grid (<= 8x8) of the encoder map, and its decoder
+    // starts from the same grid, so the embedding keeps gene positions.
+    void convVaeLatentKeepsAPositionGrid() {
+        // side 71 -> 36 -> 18: grid capped at 8; side 9 -> 5 -> 3: grid 3.
+        for (const auto& [side, grid] : std::vector<std::pair<int64_t, int64_t>>{{71, 8}, {9, 3}}) {
+            auto m = build("conv_vae", side);
+            auto& vae = dynamic_cast<ConvVaeBackbone&>(*m).vae();
+            const auto named = vae->named_parameters();
+            QCOMPARE(named["fc_mu.weight"].size(1), 64 * grid * grid);
+            QCOMPARE(named["fc_dec.weight"].size(0), 64 * grid * grid);
+        }
+    }
+
     void imgSizeResizesTheInput() {
         torch::manual_seed(0);
         BackboneSpec spec;
