@@ -277,6 +277,8 @@ void MainWindow::buildStatusBar() {
     statusTime_ = new QLabel(this);
     statusTime_->setObjectName("statusTime");
     statusShape_ = new QLabel(tr("No dataset"), this);
+    statusShape_->setObjectName("statusShape");
+    for (QLabel* l : {statusTime_, statusShape_}) l->setContentsMargins(10, 0, 10, 0);  // apart, not run together
     statusBar()->addPermanentWidget(passProgress_);
     statusBar()->addPermanentWidget(epochProgress_);
     statusBar()->addPermanentWidget(statusTime_);
@@ -317,11 +319,12 @@ QWidget* MainWindow::buildWelcomePage() {
     auto* layout = new QVBoxLayout(page);
     layout->addStretch();
     auto* title = new QLabel(tr("<h1>DeepMapper Studio</h1><p>Find the genes that separate your cell states, "
-                                "with every gene kept.</p>"),
+                                "with every gene kept.</p><p style='color:#555'>Open or drop an .h5ad file, a 10x "
+                                ".h5 file or matrix folder, or a saved run (.dmrun).</p>"),
                              page);
     title->setAlignment(Qt::AlignCenter);
     layout->addWidget(title);
-    auto* open = new QPushButton(tr("Open dataset..."), page);
+    auto* open = new QPushButton(tr("Open dataset or run..."), page);
     open->setObjectName("welcomeOpenButton");
     open->setToolTip(tr("An .h5ad file, a 10x .h5 file, a saved run (.dmrun) or (File menu) a 10x matrix folder; "
                         "or drop one onto the window"));
@@ -352,13 +355,15 @@ QWidget* MainWindow::buildWelcomePage() {
 
 void MainWindow::connectController() {
     connect(controller_, &RunController::inputReady, this, &MainWindow::onInputReady);
+    // An evaluation trains arrangements of its own: they show in the progress bar and the
+    // log, not among the run's passes.
     connect(controller_, &RunController::passStarted, this, [this](int t, quint64 seed) {
-        passesView_->passStarted(t);
+        if (!evaluating_) passesView_->passStarted(t);
         epoch_ = 0;
         log(tr("Pass %1 started (arrangement seed %2)").arg(t + 1).arg(seed));
     });
     connect(controller_, &RunController::epochFinished, this, [this](const EpochEvent& e) {
-        passesView_->addEpoch(e);
+        if (!evaluating_) passesView_->addEpoch(e);
         epoch_ = e.epoch + 1;
         epochs_ = e.epochs;
         updateProgress();
@@ -659,7 +664,6 @@ void MainWindow::runEvaluation() {
     DatasetPtr ds = dataset_;
     evaluating_ = true;
     confusionView_->clear();
-    passesView_->passStarted(0);
     controller_->startEvaluation([ds, choice] { return prepareInput(ds, choice); }, config);
     passProgress_->hide();
     epochProgress_->setRange(0, config.epochs);

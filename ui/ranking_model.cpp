@@ -1,6 +1,22 @@
 #include "ranking_model.h"
 
+#include <cmath>
+
 namespace dm::ui {
+
+namespace {
+
+// Four significant digits, trailing zeros kept, so a column of numbers lines up
+// (QString::number's 'g' would print 1.37 above 1.365).
+QString significant(double v) {
+    const double a = std::fabs(v);
+    if (a == 0) return "0";
+    if (a < 1e-3 || a >= 1e5) return QString::number(v, 'e', 3);
+    const int decimals = std::max(0, 3 - int(std::floor(std::log10(a))));
+    return QString::number(v, 'f', decimals);
+}
+
+}  // namespace
 
 RankingModel::RankingModel(QObject* parent) : QAbstractTableModel(parent) {}
 
@@ -35,12 +51,12 @@ QVariant RankingModel::data(const QModelIndex& index, int role) const {
             case Gene: return QString::fromStdString(f.name);
             case GeneId: return QString::fromStdString(f.id);
             case Frequency: return display ? QVariant(QString::number(f.selectionFrequency, 'f', 3)) : QVariant(f.selectionFrequency);
-            case Median: return display ? QVariant(QString::number(f.medianImportance, 'g', 4)) : QVariant(f.medianImportance);
+            case Median: return display ? QVariant(significant(f.medianImportance)) : QVariant(f.medianImportance);
             case MeanRank: return display ? QVariant(QString::number(f.meanRank, 'f', 1)) : QVariant(f.meanRank);
             case Linear: {
                 if (f.feature < 0 || size_t(f.feature) >= linear_.size()) return {};
                 const double v = linear_[size_t(f.feature)];
-                return display ? QVariant(QString::number(v, 'g', 4)) : QVariant(v);
+                return display ? QVariant(significant(v)) : QVariant(v);
             }
         }
     }
