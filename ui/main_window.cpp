@@ -404,6 +404,9 @@ void MainWindow::loadDemoWith(const SyntheticSpec& spec) {
 }
 
 void MainWindow::openFile(const QString& path) {
+    if (controller_->running())  // the run keeps its data; results must match what is shown
+        return showError(tr("Open %1").arg(QFileInfo(path).fileName()),
+                         tr("A run is in progress: stop it (Esc) or wait for it to finish, then open the file again."));
     const OpenTarget target = classifyOpenPath(path);
     switch (target.kind) {
     case OpenKind::Run: openRunFrom(target.path); break;
@@ -416,7 +419,7 @@ void MainWindow::openFile(const QString& path) {
 
 void MainWindow::openFiles(const QStringList& paths) {
     if (paths.isEmpty()) return;
-    if (paths.size() > 1)
+    if (paths.size() > 1 && !controller_->running())
         log(tr("Opening %1; one file at a time, so these were not opened: %2")
                 .arg(paths.front(), paths.mid(1).join(", ")));
     openFile(paths.front());
@@ -928,6 +931,7 @@ void MainWindow::updateActions() {
                                dataset_->geneNames == findings_->featureNames);
     exportFiguresAct_->setEnabled(findings_ != nullptr || running);
     for (QAction* a : {openAct_, open10xAct_, populationsAct_, demoAct_, openRunAct_}) a->setEnabled(!running);
+    recentMenu_->setEnabled(!running && !recentMenu_->isEmpty());
     configPanel_->setEnabled(!running);
     datasetPanel_->setEnabled(!running);
 }
@@ -984,13 +988,7 @@ void MainWindow::dropEvent(QDropEvent* event) {
     event->acceptProposedAction();
     // After the drop returns: a dialog (unsaved results, a bad file) must not block the
     // drag source's event loop.
-    QTimer::singleShot(0, this, [this, paths] {
-        if (controller_->running())
-            showError(tr("Open %1").arg(QFileInfo(paths.front()).fileName()),
-                      tr("A run is in progress: stop it (Esc) first, then drop the file again."));
-        else
-            openFiles(paths);
-    });
+    QTimer::singleShot(0, this, [this, paths] { openFiles(paths); });
 }
 
 void MainWindow::showAbout() {

@@ -148,6 +148,17 @@ private slots:
         QSignalSpy passes(w.runController(), &RunController::passFinished);
         w.startRun();
         QVERIFY(passes.wait(300000));
+        // A file dropped mid-run is refused with an explanation; the run goes on.
+        QSignalSpy errors(&w, &MainWindow::errorShown);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile("/tmp/another.h5ad")});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &enter);
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&w, &drop);
+        QVERIFY(errors.wait(10000));
+        QVERIFY(errors.last().at(0).toString().contains("run is in progress"));
+        QVERIFY(w.runController()->running());
         QTest::keyClick(&w, Qt::Key_Escape);  // Esc = Stop
         QVERIFY(finished.wait(300000));
         QVERIFY(w.findings()->partial);
