@@ -26,9 +26,28 @@ QSpinBox* RunConfigPanel::spin(const char* name, int lo, int hi, const QString& 
     return s;
 }
 
+namespace {
+
+// Shows 0.003 rather than 0.003000: the decimals are for entry precision, not display.
+class TrimmedSpinBox : public QDoubleSpinBox {
+public:
+    using QDoubleSpinBox::QDoubleSpinBox;
+    QString textFromValue(double value) const override {
+        QString text = QDoubleSpinBox::textFromValue(value);
+        const QChar point = locale().decimalPoint().front();
+        if (text.contains(point)) {
+            while (text.endsWith('0')) text.chop(1);
+            if (text.endsWith(point)) text.chop(1);
+        }
+        return text;
+    }
+};
+
+}  // namespace
+
 QDoubleSpinBox* RunConfigPanel::dspin(const char* name, double lo, double hi, int decimals, double step,
                                       const QString& tip) {
-    auto* s = new QDoubleSpinBox(this);
+    auto* s = new TrimmedSpinBox(this);
     s->setObjectName(name);
     s->setRange(lo, hi);
     s->setDecimals(decimals);

@@ -18,6 +18,7 @@
 #include <QMimeData>
 #include <QUrl>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QImage>
 #include <QLineEdit>
@@ -238,7 +239,9 @@ private slots:
         c.passes = 7;
         c.attribution.method = "saliency";
         c.earlyStop.minEpochs = 3;
+        c.lr = 0.003;
         panel.setConfig(c);
+        QCOMPARE(panel.findChild<QDoubleSpinBox*>("lrSpin")->text(), QString("0.003"));  // not 0.003000
         const RunConfig back = panel.config();
         QCOMPARE(back.passes, 7);
         QCOMPARE(back.attribution.method, std::string("saliency"));
