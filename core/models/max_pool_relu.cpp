@@ -1,0 +1,100 @@
+#include "models/max_pool_relu.h"
+
+#include <ATen/Parallel.h>
+
+#include <cmath>
+#include <cstdint>
+
+namespace dm {
+
+namespace {
+
+// Per output pixel: which of the 2x2 window (0..3, row-major) holds the max, or kNoGrad
+// when the ReLU clamps it (max <= 0 or NaN), i.e. no gradient flows back.
+constexpr uint8_t kNoGrad = 4;
+
+struct MaxPool2ReluFn : torch::autograd::Function<MaxPool2ReluFn> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& input) {
+        const torch::Tensor x = input.contiguous();
+        const int64_t planes = x.size(0) * x.size(1), h = x.size(2), w = x.size(3);
+        const int64_t oh = h / 2, ow = w / 2;
+        torch::Tensor out = torch::empty({x.size(0), x.size(1), oh, ow}, x.options());
+        torch::Tensor code = torch::empty({x.size(0), x.size(1), oh, ow}, x.options().dtype(torch::kUInt8));
+        const float* src = x.data_ptr<float>();
+        float* dst = out.data_ptr<float>();
+        uint8_t* arg = code.data_ptr<uint8_t>();
+        at::parallel_for(0, planes, 1, [&](int64_t p0, int64_t p1) {
+            for (int64_t p = p0; p < p1; ++p)
+                for (int64_t i = 0; i < oh; ++i) {
+                    const float* r0 = src + (p * h + 2 * i) * w;
+                    const float* r1 = r0 + w;
+                    float* o = dst + (p * oh + i) * ow;
+                    uint8_t* a = arg + (p * oh + i) * ow;
+                    for (int64_t j = 0; j < ow; ++j) {
+                        // The first maximum wins, NaN propagates: ATen's max-pool rule.
+                        const float v[4] = {r0[2 * j], r0[2 * j + 1], r1[2 * j], r1[2 * j + 1]};
+                        float m = v[0];
+                        uint8_t k = 0;
+                        for (uint8_t q = 1; q < 4; ++q)
+                            if (v[q] > m || std::isnan(v[q])) {
+                                m = v[q];
+                                k = q;
+                            }
+                        o[j] = m > 0.0f || std::isnan(m) ? m : 0.0f;
+                        a[j] = m > 0.0f ? k : kNoGrad;
+                    }
+                }
+        });
+        ctx->save_for_backward({code});
+        ctx->saved_data["h"] = h;
+        ctx->saved_data["w"] = w;
+        return out;
+    }
+
+    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::tensor_list grads) {
+        const torch::Tensor code = ctx->get_saved_variables()[0];
+        const torch::Tensor g = grads[0].contiguous();
+        const int64_t h = ctx->saved_data["h"].toInt(), w = ctx->saved_data["w"].toInt();
+        const int64_t planes = code.size(0) * code.size(1), oh = code.size(2), ow = code.size(3);
+        torch::Tensor gin = torch::empty({code.size(0), code.size(1), h, w}, g.options());
+        const float* gsrc = g.data_ptr<float>();
+        const uint8_t* arg = code.data_ptr<uint8_t>();
+        float* dst = gin.data_ptr<float>();
+        at::parallel_for(0, planes, 1, [&](int64_t p0, int64_t p1) {
+            for (int64_t p = p0; p < p1; ++p) {
+                float* plane = dst + p * h * w;
+                for (int64_t i = 0; i < oh; ++i) {
+                    float* r0 = plane + 2 * i * w;
+                    float* r1 = r0 + w;
+                    const float* gi = gsrc + (p * oh + i) * ow;
+                    const uint8_t* a = arg + (p * oh + i) * ow;
+                    // Every input position is written once: the gradient where the window's
+                    // max was, zero elsewhere (no separate zero-fill pass).
+                    for (int64_t j = 0; j < ow; ++j) {
+                        const float v = gi[j];
+                        const uint8_t k = a[j];
+                        r0[2 * j] = k == 0 ? v : 0.0f;
+                        r0[2 * j + 1] = k == 1 ? v : 0.0f;
+                        r1[2 * j] = k == 2 ? v : 0.0f;
+                        r1[2 * j + 1] = k == 3 ? v : 0.0f;
+                    }
+                    if (w % 2) r0[w - 1] = r1[w - 1] = 0.0f;  // the column the pool drops
+                }
+                if (h % 2) std::fill(plane + (h - 1) * w, plane + h * w, 0.0f);  // the row it drops
+            }
+        });
+        return {gin};
+    }
+};
+
+}  // namespace
+
+torch::Tensor maxPool2Relu(const torch::Tensor& x) {
+    if (x.dim() != 4 || x.scalar_type() != torch::kFloat32 || !x.device().is_cpu() || x.size(2) < 2 ||
+        x.size(3) < 2)
+        return torch::relu(torch::max_pool2d(x, 2));
+    return MaxPool2ReluFn::apply(x);
+}
+
+}  // namespace dm

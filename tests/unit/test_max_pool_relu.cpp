@@ -1,0 +1,72 @@
+// The fused ReLU + 2x2 max-pool matches ATen's max_pool2d(relu(x)) in values and input
+// gradient, including ties (sparse pseudo-images give many equal activations) and odd
+// sizes (the dropped row/column gets no gradient).
+#include "models/max_pool_relu.h"
+
+#include <QTest>
+
+using namespace dm;
+
+namespace {
+
+struct Result {
+    torch::Tensor out, grad;
+};
+
+Result run(const torch::Tensor& input, bool fused) {
+    torch::Tensor x = input.detach().clone().requires_grad_(true);
+    torch::Tensor out = fused ? maxPool2Relu(x) : torch::max_pool2d(torch::relu(x), 2);
+    torch::manual_seed(1);
+    torch::Tensor upstream = torch::randn(out.sizes());
+    (out * upstream).sum().backward();
+    return {out.detach(), x.grad()};
+}
+
+void compareWithAten(const torch::Tensor& x) {
+    const Result a = run(x, false), b = run(x, true);
+    QCOMPARE(b.out.sizes().vec(), a.out.sizes().vec());
+    QVERIFY(torch::equal(a.out, b.out));
+    QVERIFY(torch::equal(a.grad, b.grad));
+}
+
+}  // namespace
+
+class TestMaxPoolRelu : public QObject {
+    Q_OBJECT
+private slots:
+    void matchesAtenOnRandomInput() {
+        torch::manual_seed(0);
+        compareWithAten(torch::randn({3, 5, 8, 10}));
+    }
+    void matchesAtenOnOddSizes() {
+        torch::manual_seed(0);
+        compareWithAten(torch::randn({2, 3, 7, 9}));
+    }
+    void tiesGiveTheGradientToTheFirstMaximum() {
+        // Mostly equal values, as a convolution of an empty region gives (its bias).
+        torch::manual_seed(0);
+        torch::Tensor x = torch::full({2, 4, 6, 6}, 0.25f);
+        x.index_put_({0, 0, 1, 1}, 2.0f);
+        x.index_put_({1, 2}, torch::where(torch::rand({6, 6}) < 0.5, torch::zeros({6, 6}), torch::full({6, 6}, 0.5f)));
+        compareWithAten(x);
+        const Result r = run(x, true);
+        // Window (0,0) of plane (0,1) is all 0.25: only its top-left input gets gradient.
+        QVERIFY(r.grad[0][1][0][0].item<float>() != 0.0f);
+        QCOMPARE(r.grad[0][1][0][1].item<float>(), 0.0f);
+        QCOMPARE(r.grad[0][1][1][0].item<float>(), 0.0f);
+        QCOMPARE(r.grad[0][1][1][1].item<float>(), 0.0f);
+    }
+    void negativeWindowsPassNoGradient() {
+        torch::Tensor x = -torch::rand({1, 2, 4, 4}) - 0.1;
+        const Result r = run(x, true);
+        QVERIFY(torch::equal(r.out, torch::zeros({1, 2, 2, 2})));
+        QVERIFY(torch::equal(r.grad, torch::zeros({1, 2, 4, 4})));
+    }
+    void nonContiguousInput() {
+        torch::manual_seed(0);
+        compareWithAten(torch::randn({4, 6, 8, 3}).permute({0, 3, 1, 2}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestMaxPoolRelu)
+#include "test_max_pool_relu.moc"
