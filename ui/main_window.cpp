@@ -208,6 +208,7 @@ void MainWindow::buildMenus() {
     file->addAction(populationsAct_);
     file->addAction(demoAct_);
     recentMenu_ = file->addMenu(tr("Open &recent"));
+    recentMenu_->setObjectName("recentMenu");
     file->addSeparator();
     file->addAction(saveRunAct_);
     file->addAction(openRunAct_);

@@ -21,6 +21,8 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QLineEdit>
+#include <QListWidget>
+#include <QMenu>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QSignalSpy>
@@ -162,6 +164,25 @@ private slots:
         QVERIFY2(opened.wait(30000), errors.isEmpty() ? "no error" : qPrintable(errors.at(0).at(0).toString()));
         QCOMPARE(opened.at(0).at(0).toString(), runPath_);
         QCOMPARE(w.rankingView()->model()->rowCount(), 400);
+    }
+
+    void recentRunReopens() {
+        MainWindow w;
+        w.setInteractive(false);
+        w.show();
+        auto* list = w.findChild<QListWidget*>("welcomeRecent");  // the welcome page's list
+        QListWidgetItem* item = nullptr;
+        for (int i = 0; i < list->count(); ++i)
+            if (list->item(i)->data(Qt::UserRole).toString() == runPath_) item = list->item(i);
+        QVERIFY(item);
+        QVERIFY(item->text().contains("saved run"));
+        QSignalSpy opened(&w, &MainWindow::runOpened);
+        emit list->itemActivated(item);  // double-click
+        QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 30000);
+        QCOMPARE(w.rankingView()->model()->rowCount(), 400);
+        auto* menu = w.findChild<QMenu*>("recentMenu");
+        QVERIFY(menu && menu->isEnabled());
+        QCOMPARE(menu->actions().front()->toolTip(), runPath_);  // most recent first
     }
 
     void droppedBadFilesExplainTheFix() {
