@@ -19,33 +19,29 @@ namespace {
 
 constexpr size_t kShown = 20;
 
-SyntheticSpec demoData();
-
 struct DemoOptions {
-    SyntheticSpec spec = demoData();
+    SyntheticSpec spec;  // the generator's defaults: the demo dataset of issue #2
     ConfigOptions config;
     OutputFlags output;
 };
 
-// Quick enough for a first look (about half a minute on two cores); every field can be
-// changed with its flag. The default cnn_small needs more cells, genes and epochs than
-// this to separate the 2000 x 5000 generator default, so the demo data is smaller too.
+// Quick enough for a first look (about a minute on two cores, 10-15 s of CPU) on the
+// default demo dataset (2,000 cells x 5,000 genes x 3 classes, issue #2); every field can
+// be changed with its flag. The backbone is the MLP: on 5,000 genes it finds the planted
+// markers in every pass (held-out accuracy ~0.9, recall 1.00), where cnn_small, whose max
+// pools mix each marker pixel with its noisy neighbours, needs batch 16 and 15+ epochs per
+// pass (several minutes) before it leaves chance. `--backbone cnn_small --batch-size 16
+// --epochs 20` runs the convolutional path.
 RunConfig demoDefaults() {
     RunConfig c;
     c.passes = 5;
-    c.epochs = 15;
-    c.lr = 3e-3;
+    c.epochs = 10;
+    c.lr = 1e-3;
     c.earlyStop.minEpochs = 10;
     c.earlyStop.patience = 5;
     c.attribution.samples = 32;
+    c.backbone.kind = "mlp";
     return c;
-}
-
-SyntheticSpec demoData() {
-    SyntheticSpec s;
-    s.cells = 600;
-    s.genes = 500;
-    return s;
 }
 
 std::string roleText(const SyntheticData& data, int64_t gene) {

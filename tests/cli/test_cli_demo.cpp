@@ -36,6 +36,21 @@ private slots:
         for (const char* f : {"ranking.csv", "ranking.tsv", "ranking.xlsx", "top_genes.txt", "passes.csv", "run.json"})
             QVERIFY2(QDir(dir.filePath("demo")).exists(f), f);
     }
+
+    // Without flags the demo runs on the default demo dataset of issue #2 (2,000 cells x
+    // 5,000 genes x 3 classes) with its quick settings; --help shows the defaults, so this
+    // is checked without paying for the full run.
+    void demoDefaultsAreTheIssue2Dataset() {
+        QProcess p;
+        p.start(dm::test::binDir() + "/app/cli/deepmapper", {"demo", "--help"});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const QString help = QString::fromUtf8(p.readAllStandardOutput()).simplified();
+        for (const char* expected : {"--cells INT:INT in [10 - 10000000]=2000", "--genes INT:INT in [10 - 1000000]=5000",
+                                     "--classes INT:INT in [2 - 100]=3", "--passes INT:>= 1=5", "--epochs INT:>= 1=10",
+                                     "--backbone TEXT:KIND=mlp"})
+            QVERIFY2(help.contains(expected), expected);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCliDemo)
