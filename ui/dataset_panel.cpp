@@ -21,7 +21,7 @@ DatasetPanel::DatasetPanel(QWidget* parent) : QWidget(parent) {
     layout->setContentsMargins(4, 4, 4, 4);
     auto* data = new QGroupBox(tr("Source"), this);
     auto* df = new QFormLayout(data);
-    summary_ = new QLabel(tr("No dataset open. Use File > Open dataset or drop a file here."), this);
+    summary_ = new QLabel(tr("No dataset open. Use File > Open (Ctrl+O) or drop a file onto the window."), this);
     summary_->setObjectName("panelSummary");
     summary_->setWordWrap(true);
     summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -169,7 +169,7 @@ DataChoice DatasetPanel::choice() const {
 }
 
 QString DatasetPanel::problem() const {
-    if (!dataset_) return tr("Open a dataset first (File > Open dataset, or Try the demo dataset).");
+    if (!dataset_) return tr("Open a dataset first (File > Open, or File > Try the demo dataset).");
     if (labelColumn().isEmpty())
         return tr("This dataset has no categorical obs column to use as labels.");
     int kept = 0;

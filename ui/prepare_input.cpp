@@ -26,7 +26,7 @@ Labels chooseClasses(const Dataset& ds, const DataChoice& choice) {
 }  // namespace
 
 PreparedInputPtr prepareInput(const DatasetPtr& dataset, const DataChoice& choice) {
-    if (!dataset) throw InputError("no dataset is open; open one with File > Open dataset");
+    if (!dataset) throw InputError("no dataset is open; open one with File > Open");
     if (choice.labelColumn.empty())
         throw InputError("no label column chosen; pick the obs column that holds the cell states in the "
                          "dataset panel");
