@@ -5,6 +5,8 @@
 
 #include <QApplication>
 #include <QComboBox>
+#include "figure_common.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QToolTip>
@@ -278,7 +280,7 @@ void AttributionView::highlightFeature(int64_t feature) {
         marker_->topLeft->setCoords(x - pad, y - pad);
         marker_->bottomRight->setCoords(x + pad, y + pad);
     }
-    plot_->replot();
+    replotView(plot_);
 }
 
 float AttributionView::pixelValue(int col, int row) const {

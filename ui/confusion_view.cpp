@@ -2,6 +2,8 @@
 
 #include "figure_confusion.h"
 
+#include "figure_common.h"
+
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -57,7 +59,7 @@ void ConfusionView::setReport(const ClassificationReport& report) {
     const int k = int(report.perClass.size());
     if (k == 0 || int(counts.size()) != k) return clear();
     drawConfusion(plot_, report);
-    plot_->replot();
+    replotView(plot_);
 
     metrics_->setRowCount(k);
     for (int i = 0; i < k; ++i) {

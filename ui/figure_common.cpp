@@ -52,6 +52,11 @@ void addColourBar(QCustomPlot* plot, QCPColorScale* scale) {
     scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
 }
 
+void replotView(QCustomPlot* plot, bool queued) {
+    if (plot->width() <= 0 || plot->height() <= 0) return;
+    plot->replot(queued ? QCustomPlot::rpQueuedReplot : QCustomPlot::rpRefreshHint);
+}
+
 QString plotTitle(const QCustomPlot* plot) {
     if (plot->plotLayout()->rowCount() == 0) return {};
     const auto* text = qobject_cast<const QCPTextElement*>(plot->plotLayout()->element(0, 0));

@@ -16,6 +16,9 @@ void resetPlot(QCustomPlot* plot);
 void setPlotTitle(QCustomPlot* plot, const QString& title);
 // Puts `scale` right of the axis rect (below the title) with the same top and bottom.
 void addColourBar(QCustomPlot* plot, QCPColorScale* scale);
+// Replots a plot shown in a widget (queued: at the next frame). Skipped while the widget
+// has no size yet (never shown): painting would fail, and the first resize replots anyway.
+void replotView(QCustomPlot* plot, bool queued = false);
 // The title text set by setPlotTitle, empty when there is none (for tests).
 QString plotTitle(const QCustomPlot* plot);
 

@@ -27,7 +27,7 @@ void drawConfusion(QCustomPlot* plot, const ClassificationReport& r) {
         setPlotTitle(plot, QObject::tr("No evaluation: no confusion matrix"));
         return;
     }
-    setPlotTitle(plot, QObject::tr("Held-out confusion matrix: accuracy %1, macro F1 %2")
+    setPlotTitle(plot, QObject::tr("Held-out confusion matrix\naccuracy %1, macro F1 %2")
                            .arg(r.accuracy, 0, 'f', 3)
                            .arg(r.macroF1, 0, 'f', 3));
     auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);

@@ -36,7 +36,8 @@ void drawTopGenes(QCustomPlot* plot, const TopGenesData& d) {
         ticker->addTick(i + 1, QString::fromStdString(d.genes[size_t(i)]));
     }
     plot->xAxis->setTicker(ticker);
-    plot->xAxis->setTickLabelRotation(60);
+    // Upright names stay apart when many bars share a narrow plot; a few read better slanted.
+    plot->xAxis->setTickLabelRotation(n > 10 ? -90 : 45);
     plot->xAxis->grid()->setVisible(false);
     plot->xAxis->setRange(0.3, std::max(n, 1) + 0.7);
     plot->yAxis->setRange(0, 1.05);

@@ -1,5 +1,7 @@
 #include "passes_view.h"
 
+#include "figure_common.h"
+
 #include <QHBoxLayout>
 #include <qcustomplot.h>
 
@@ -68,12 +70,12 @@ void PassesView::showCurves(const PassRecord& r) {
 
 void PassesView::redrawPasses() {
     drawPassAcceptance(accuracy_, passes_);
-    accuracy_->replot();
+    replotView(accuracy_);
 }
 
 void PassesView::redrawCurve(bool queued) {
     drawTrainingCurve(loss_, curve_);
-    loss_->replot(queued ? QCustomPlot::rpQueuedReplot : QCustomPlot::rpRefreshHint);
+    replotView(loss_, queued);
 }
 
 }  // namespace dm::ui

@@ -1,5 +1,6 @@
 #include "ranking_view.h"
 
+#include "figure_common.h"
 #include "figure_top_genes.h"
 #include "plot_style.h"
 #include "ranking_model.h"
@@ -162,7 +163,7 @@ void RankingView::onCurrentChanged() {
 void RankingView::updateBars() {
     const FindingsPtr& f = model_->findings();
     drawTopGenes(bars_, topGenesData(model_->rows(), size_t(topN_->value()), f ? f->accepted : 0));
-    bars_->replot();
+    replotView(bars_);
 }
 
 void RankingView::updateBox(int64_t feature) {
@@ -171,7 +172,7 @@ void RankingView::updateBox(int64_t feature) {
     const bool ok = input_ && feature >= 0 && feature < input_->data.X.cols;
     if (!ok) {
         if (title) title->setText(tr("Select a gene to see its expression per class"));
-        box_->replot();
+        replotView(box_);
         return;
     }
     const size_t k = input_->classes.size();
@@ -200,7 +201,7 @@ void RankingView::updateBox(int64_t feature) {
         title->setText(tr("%1: expression per class%2")
                            .arg(QString::fromStdString(input_->data.geneNames[size_t(feature)]),
                                 input_->normalized ? tr(" (normalized, log1p)") : QString()));
-    box_->replot();
+    replotView(box_);
 }
 
 QString RankingView::selectedRowsText() const {
