@@ -335,6 +335,7 @@ QWidget* MainWindow::buildWelcomePage() {
     demo->setObjectName("welcomeDemoButton");
     demo->setToolTip(tr("Generate the built-in planted-signal dataset (2,000 cells x 5,000 genes, 3 classes)"));
     connect(demo, &QPushButton::clicked, this, &MainWindow::loadDemo);
+    for (QPushButton* b : {open, demo}) b->setMinimumWidth(220);  // one column of equal buttons
     layout->addWidget(demo, 0, Qt::AlignCenter);
     auto* recentTitle = new QLabel(tr("<b>Recent files</b> (double-click to open)"), page);
     recentTitle->setObjectName("welcomeRecentTitle");

@@ -4,6 +4,7 @@
 #include "common/error.h"
 
 #include <QCheckBox>
+#include <QCoreApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
@@ -13,6 +14,7 @@
 #include <QVBoxLayout>
 
 #include <limits>
+#include <map>
 
 namespace dm::ui {
 
@@ -42,6 +44,30 @@ public:
         return text;
     }
 };
+
+}  // namespace
+
+namespace {
+
+// In plain words, when to pick each backbone; the catalog's technical line follows it.
+QString plainHint(const std::string& kind) {
+    static const std::map<std::string, const char*> hints{
+        {"cnn_small", QT_TRANSLATE_NOOP("RunConfigPanel", "Recommended: a small convolutional net, quick on a laptop CPU.")},
+        {"cnn", QT_TRANSLATE_NOOP("RunConfigPanel", "A larger convolutional net: for big datasets, slower.")},
+        {"linear", QT_TRANSLATE_NOOP("RunConfigPanel", "No image structure: a baseline to compare against.")},
+        {"mlp", QT_TRANSLATE_NOOP("RunConfigPanel", "A plain neural net that ignores the pixel layout: a baseline.")},
+        {"resnet18", QT_TRANSLATE_NOOP("RunConfigPanel", "Deep residual net for large images; slow on CPU.")},
+        {"resnet18_s", QT_TRANSLATE_NOOP("RunConfigPanel", "Deep residual net for small images; slow on CPU.")},
+        {"resnet34_s", QT_TRANSLATE_NOOP("RunConfigPanel", "Deeper residual net; needs a GPU for real datasets.")},
+        {"resnet50_s", QT_TRANSLATE_NOOP("RunConfigPanel", "The deepest residual net here; needs a GPU.")},
+        {"vit_cct", QT_TRANSLATE_NOOP("RunConfigPanel", "A compact vision transformer; offers attention rollout.")},
+        {"conv_vae", QT_TRANSLATE_NOOP("RunConfigPanel", "A variational autoencoder that also classifies.")},
+    };
+    const auto it = hints.find(kind);
+    if (it != hints.end()) return QCoreApplication::translate("RunConfigPanel", it->second);
+    if (kind.rfind("torchscript:", 0) == 0) return QCoreApplication::translate("RunConfigPanel", "Your own TorchScript model.");
+    return {};
+}
 
 }  // namespace
 
@@ -176,7 +202,12 @@ void RunConfigPanel::onBackboneChanged() {
     method_->clear();
     for (const BackboneChoice& b : backboneChoices())
         if (b.kind == kind) {
-            backboneInfo_->setText(QString::fromStdString(b.description));
+            QString technical = QString::fromStdString(b.description);
+            if (technical.startsWith("DEFAULT. ")) technical.remove(0, 9);  // the hint says so
+            const QString hint = plainHint(kind);
+            backboneInfo_->setText(hint.isEmpty() ? technical.toHtmlEscaped()
+                                                  : QString("<b>%1</b><br>%2").arg(hint.toHtmlEscaped(),
+                                                                                  technical.toHtmlEscaped()));
             for (const std::string& m : b.attributionMethods) method_->addItem(QString::fromStdString(m));
         }
     const int i = method_->findText(keep);

@@ -21,6 +21,7 @@
 #include <QDoubleSpinBox>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QLineEdit>
 #include <QSignalSpy>
 #include <QSortFilterProxyModel>
@@ -235,6 +236,8 @@ private slots:
         QVERIFY(method->findText("attention_rollout") >= 0);
         backbone->setCurrentIndex(backbone->findData("cnn_small"));
         QCOMPARE(method->findText("attention_rollout"), -1);
+        const QString info = panel.findChild<QLabel*>("backboneDescription")->text();
+        QVERIFY2(info.contains("Recommended") && !info.contains("DEFAULT."), qPrintable(info));  // plain words first
         RunConfig c;
         c.passes = 7;
         c.attribution.method = "saliency";
