@@ -212,6 +212,18 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(!text.isEmpty(), 30000);
         QVERIFY2(text.contains("broken.dmrun") && text.contains("Save run"), qPrintable(text));
 
+        // An .h5ad that is not HDF5 at all (a failed download): the reader's message, no crash.
+        const QString fake = dir_.filePath("download.h5ad");
+        QFile h(fake);
+        QVERIFY(h.open(QIODevice::WriteOnly));
+        h.write("<html>404 Not Found</html>");
+        h.close();
+        text.clear();
+        answerNextMessageBox(QMessageBox::Ok, &text);
+        QVERIFY(dropFile(&w, fake));
+        QTRY_VERIFY_WITH_TIMEOUT(!text.isEmpty(), 30000);
+        QVERIFY2(text.contains("download.h5ad") && text.contains("HDF5"), qPrintable(text));
+
         QVERIFY(w.isVisible());
         QVERIFY(!w.findings());
         QVERIFY(!w.dataset());

@@ -10,10 +10,12 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QFile>
 #include <QLabel>
 #include <QListWidget>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace dm;
@@ -64,6 +66,28 @@ private slots:
         // CellRanger v2 .h5 (one genome group).
         QVERIFY2(openAndWait(w, shared("data/10x/1.2.0/filtered_gene_bc_matrices_h5.h5"), &error), qPrintable(error));
         QVERIFY(w.dataset()->cells() > 0 && w.dataset()->genes() > 0);
+    }
+
+    // A copy cut short (an interrupted transfer) is reported, not crashed on.
+    void truncatedH5adIsReported() {
+        DM_REQUIRE_SHARED();
+        QFile full(shared("data/h5ad/pbmc68k_reduced.h5ad"));
+        QVERIFY(full.open(QIODevice::ReadOnly));
+        QTemporaryDir dir;
+        const QString cut = dir.filePath("pbmc_cut.h5ad");
+        QFile out(cut);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(full.read(full.size() / 3));
+        out.close();
+        MainWindow w;
+        w.setInteractive(false);
+        QSignalSpy errors(&w, &MainWindow::errorShown);
+        QSignalSpy loaded(&w, &MainWindow::datasetLoaded);
+        w.openFile(cut);
+        QVERIFY(errors.wait(60000));
+        QVERIFY2(errors.at(0).at(0).toString().contains("pbmc_cut.h5ad"), qPrintable(errors.at(0).at(0).toString()));
+        QCOMPARE(loaded.count(), 0);
+        QVERIFY(!w.dataset());
     }
 
     void sortedPopulationsMerge() {
