@@ -25,13 +25,15 @@ struct DemoOptions {
     OutputFlags output;
 };
 
-// Quick enough for a first look (about a minute on two cores, 10-15 s of CPU) on the
-// default demo dataset (2,000 cells x 5,000 genes x 3 classes, issue #2); every field can
-// be changed with its flag. The backbone is the MLP: on 5,000 genes it finds the planted
-// markers in every pass (held-out accuracy ~0.9, recall 1.00), where cnn_small, whose max
-// pools mix each marker pixel with its noisy neighbours, needs batch 16 and 15+ epochs per
-// pass (several minutes) before it leaves chance. `--backbone cnn_small --batch-size 16
-// --epochs 20` runs the convolutional path.
+// Quick enough for a first look on the default demo dataset (2,000 cells x 5,000 genes x
+// 3 classes, issue #2): about 10 s of CPU, 35 s wall on a loaded 2-core machine, recall
+// 1.00 (planted markers in the top 20). Every field can be changed with its flag.
+// - Backbone: the MLP finds the markers in every pass (held-out accuracy ~0.9). cnn_small,
+//   whose max pools mix each marker pixel with its noisy neighbours, is near chance for
+//   the first 8 epochs at batch 64; at batch 16, 15 epochs per pass give accuracy ~0.85
+//   (3 passes: recall 0.55, ten times the CPU). `--backbone cnn_small --batch-size 16 --epochs 20` runs that path.
+// - One thread: the MLP's matrices are small, and two OpenMP threads on a busy machine
+//   spin-wait (measured 110 s of CPU instead of 9 s).
 RunConfig demoDefaults() {
     RunConfig c;
     c.passes = 5;
@@ -41,6 +43,7 @@ RunConfig demoDefaults() {
     c.earlyStop.patience = 5;
     c.attribution.samples = 32;
     c.backbone.kind = "mlp";
+    c.threads = 1;
     return c;
 }
 
