@@ -4,11 +4,12 @@
 //   train   cells/s and GFLOP/s of training cnn_small, cnn and mlp at several image sides
 //   ig      integrated gradients (64 cells x 32 steps, internal batch 16) vs one training
 //           epoch over 2,000 cells
+//   convs   cnn_small's three convolutions alone (forward, backward) at its shapes
 //   pass    one runDeepMapper pass on a 5,000 cells x 16,000 genes planted dataset
 //   rss     peak RSS of a 100,000 x 33,000 sparse (10% dense) run, in a child process
 // Other modes: --demo-top20 (top-20 genes of a fixed short run on the demo data) and
 // --rss-child (the memory run itself; its RSS is its own process's).
-//   bench_engine [--json FILE] [--quick] [--only matmul,train,ig,pass,rss]
+//   bench_engine [--json FILE] [--quick] [--only matmul,train,ig,convs,pass,rss]
 //                [--models cnn_small,cnn,mlp] [--sides 32,64,100,128,181] [--threads N]
 //                [--no-runtime-config] [--pass-epochs N] [--rss-backbone KIND]
 //                [--demo-top20 [--demo-default-spec]] [--rss-child]
@@ -104,7 +105,7 @@ std::vector<std::string> splitList(const std::string& s) {
 }
 
 void usage() {
-    std::cerr << "usage: bench_engine [--json FILE] [--quick] [--only matmul,train,ig,pass,rss]\n"
+    std::cerr << "usage: bench_engine [--json FILE] [--quick] [--only matmul,train,ig,convs,pass,rss]\n"
                  "                    [--models cnn_small,cnn,mlp] [--ig-models cnn_small,mlp]\n"
                  "                    [--sides 32,64,100,128,181] [--threads N] [--no-runtime-config]\n"
                  "                    [--pass-epochs N] [--rss-backbone KIND] [--demo-top20 [--demo-default-spec]] [--rss-child]\n";
@@ -198,41 +199,57 @@ dm::CsrMatrix randomCsr(int64_t rows, int64_t cols, double density, uint64_t see
 // ---------------------------------------------------------------- FLOP counts
 
 // Forward multiply-accumulates per image, counted analytically from the architectures in
-// core/models/cnn.cpp and linear_mlp.cpp with their default widths: conv k x k = Cin *
-// Cout * k * k * H_out * W_out, linear = in * out. Pooling, activations, batch norm and
-// the loss are not counted (they are memory-bound and a few percent of the work).
-double forwardMacs(const std::string& model, int64_t side, int64_t classes) {
+// core/models/cnn_small.cpp, cnn.cpp and linear_mlp.cpp with their default widths: conv
+// k x k = Cin * Cout * k * k * H_out * W_out, linear = in * out. Pooling, activations,
+// batch norm and the loss are not counted (memory-bound, no multiply-accumulates).
+// `first` is the first layer's share: its backward computes no input gradient (the
+// pseudo-images do not require one).
+struct Macs {
+    double total = 0, first = 0;
+};
+
+Macs forwardMacs(const std::string& model, int64_t side, int64_t classes) {
     auto conv = [](double cin, double cout, double s) { return cin * cout * 9.0 * s * s; };
     const std::string kind = model.substr(0, model.find(':'));
+    Macs m;
     if (kind == "cnn_small") {
         const double w = model.find(":w") != std::string::npos ? std::atof(model.c_str() + model.find(":w") + 2) : 16;
         int64_t s = side;
-        double macs = conv(1, w, static_cast<double>(s));
+        m.first = conv(1, w, static_cast<double>(s));
         if (s >= 2) s /= 2;
-        macs += conv(w, 2 * w, static_cast<double>(s));
+        m.total = m.first + conv(w, 2 * w, static_cast<double>(s));
         if (s >= 2) s /= 2;
-        macs += conv(2 * w, 4 * w, static_cast<double>(s));
-        return macs + 4 * w * static_cast<double>(classes);
+        m.total += conv(2 * w, 4 * w, static_cast<double>(s));
+        const double grid = static_cast<double>(std::min<int64_t>(8, std::max<int64_t>(1, s)));
+        m.total += 4 * w * grid * grid * static_cast<double>(classes);  // avg pool to grid x grid, linear
+        return m;
     }
     if (kind == "cnn") {
         const double widths[4] = {32, 64, 128, 256};
-        double c = 1, macs = 0;
+        double c = 1;
         int64_t s = side;
         for (double w : widths) {
-            macs += conv(c, w, static_cast<double>(s)) + conv(w, w, static_cast<double>(s));
+            if (c == 1) m.first = conv(c, w, static_cast<double>(s));
+            m.total += conv(c, w, static_cast<double>(s)) + conv(w, w, static_cast<double>(s));
             if (s >= 2) s /= 2;
             c = w;
         }
-        return macs + c * static_cast<double>(classes);
+        m.total += c * static_cast<double>(classes);
+        return m;
     }
-    if (kind == "mlp") return static_cast<double>(side * side) * 256 + 256.0 * 128 + 128.0 * static_cast<double>(classes);
-    return 0;
+    if (kind == "mlp") {
+        m.first = static_cast<double>(side * side) * 256;
+        m.total = m.first + 256.0 * 128 + 128.0 * static_cast<double>(classes);
+    }
+    return m;
 }
 
-// Training = forward + backward, the backward taken as twice the forward (data and
-// weight gradients); 2 FLOPs per multiply-accumulate.
+// Training FLOPs per cell, 2 per multiply-accumulate: the forward, then the backward's
+// weight gradient (as many MACs as the forward) and input gradient (as many again, except
+// for the first layer): 3 x forward - first layer.
 double trainFlopsPerCell(const std::string& kind, int64_t side, int64_t classes) {
-    return 3.0 * 2.0 * forwardMacs(kind, side, classes);
+    const Macs m = forwardMacs(kind, side, classes);
+    return 2.0 * (3.0 * m.total - m.first);
 }
 
 // ---------------------------------------------------------------- sections
@@ -418,6 +435,83 @@ Json benchTrainAndIg(const Options& o, double peak) {
         }
     }
     return {{"train", rows}, {"ig", igRows}};
+}
+
+// The convolutions of cnn_small (width 16) alone, at the shapes and chunk size its
+// forward uses, for 64 images: what the model would reach if pooling, ReLU, the head and
+// the optimizer were free. Compared with the cnn_small row of the train section.
+Json benchConvs(const Options& o, double peak, const Json& trainRows) {
+    Json rows = Json::array();
+    std::printf("\n%-22s %5s %9s %9s %9s %9s\n", "cnn_small conv alone", "side", "fwd ms", "GFLOP/s", "bwd ms",
+                "GFLOP/s");
+    for (int64_t side : o.sides) {
+        const int64_t chunk = std::max<int64_t>(1, (int64_t{1} << 20) / (16 * side * side));
+        const int64_t images = 64, chunks = (images + chunk - 1) / chunk;
+        struct Layer {
+            int64_t cin, cout, s;
+        };
+        const int64_t s2 = side >= 2 ? side / 2 : side, s4 = s2 >= 2 ? s2 / 2 : s2;
+        const Layer layers[3] = {{1, 16, side}, {16, 32, s2}, {32, 64, s4}};
+        double convSeconds = 0, convFlops = 0;
+        Json layerRows = Json::array();
+        for (const Layer& l : layers) {
+            torch::manual_seed(0);
+            torch::nn::Conv2d conv(torch::nn::Conv2dOptions(l.cin, l.cout, 3).padding(1));
+            // The pseudo-images need no input gradient; later layers' inputs do.
+            torch::Tensor x = torch::randn({chunk, l.cin, l.s, l.s}).requires_grad_(l.cin != 1);
+            torch::Tensor g = torch::randn({chunk, l.cout, l.s, l.s});
+            double bestF = 1e30, bestB = 1e30;
+            for (int rep = 0; rep < (o.quick ? 3 : 5); ++rep) {
+                double tf = 0, tb = 0;
+                for (int64_t c = 0; c < chunks; ++c) {
+                    Clock t;
+                    torch::Tensor y = conv(x);
+                    tf += t.wall();
+                    Clock t2;
+                    y.backward(g);
+                    tb += t2.wall();
+                }
+                if (rep > 0) {  // the first is a warm-up
+                    bestF = std::min(bestF, tf);
+                    bestB = std::min(bestB, tb);
+                }
+            }
+            const double fwdFlops = 2.0 * static_cast<double>(l.cin * l.cout * 9 * l.s * l.s * chunk * chunks);
+            const double bwdFlops = fwdFlops * (l.cin == 1 ? 1 : 2);
+            convSeconds += bestF + bestB;
+            convFlops += fwdFlops + bwdFlops;
+            const std::string name = std::to_string(l.cin) + "->" + std::to_string(l.cout) + " at " +
+                                     std::to_string(l.s) + "^2";
+            std::printf("%-22s %5lld %9.2f %9.1f %9.2f %9.1f\n", name.c_str(), static_cast<long long>(side),
+                        1000 * bestF, fwdFlops / bestF / 1e9, 1000 * bestB, bwdFlops / bestB / 1e9);
+            layerRows.push_back({{"layer", name},
+                                 {"forward_ms", 1000 * bestF},
+                                 {"forward_gflops", fwdFlops / bestF / 1e9},
+                                 {"backward_ms", 1000 * bestB},
+                                 {"backward_gflops", bwdFlops / bestB / 1e9}});
+        }
+        const double gflops = convFlops / convSeconds / 1e9;
+        double stepMs = 0;
+        for (const auto& r : trainRows)
+            if (r.value("model", "") == "cnn_small" && r.value("side", int64_t{0}) == side)
+                stepMs = 1000.0 * static_cast<double>(images) / r["cells_per_s"].get<double>();
+        std::printf("%-22s %5lld %9.2f ms for 64 images = %.1f GFLOP/s (%.1f%% of peak); chunk %lld; "
+                    "training step %.2f ms, convolutions %.0f%% of it\n",
+                    "all three", static_cast<long long>(side), 1000 * convSeconds, gflops,
+                    peak > 0 ? 100 * gflops / peak : 0.0, static_cast<long long>(chunk), stepMs,
+                    stepMs > 0 ? 100 * 1000 * convSeconds / stepMs : 0.0);
+        std::fflush(stdout);
+        rows.push_back({{"side", side},
+                        {"chunk", chunk},
+                        {"layers", layerRows},
+                        {"conv_ms_per_64", 1000 * convSeconds},
+                        {"conv_gflops", gflops},
+                        {"fraction_of_peak", peak > 0 ? gflops / peak : 0.0},
+                        {"train_step_ms", stepMs},
+                        {"conv_share_of_step", stepMs > 0 ? 1000 * convSeconds / stepMs : 0.0},
+                        {"load1", load1()}});
+    }
+    return rows;
 }
 
 class EpochTimer : public dm::RunObserver {
@@ -613,6 +707,7 @@ int main(int argc, char** argv) {
         out["train"] = r["train"];
         out["ig"] = r["ig"];
     }
+    if (o.want("convs")) out["convs"] = benchConvs(o, peak, out.value("train", Json::array()));
     if (o.want("pass")) out["pass"] = benchPass(o);
     if (o.want("rss")) out["rss"] = benchRss(o, argv[0]);
     out["load_after"] = loadAverage();
