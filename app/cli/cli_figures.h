@@ -13,9 +13,10 @@ namespace dm::cli {
 // InputError naming --figures and the allowed values for anything else.
 std::vector<std::string> parseFigureFormats(const std::string& value);
 
-// Readies drawing when `formats` is not empty: a QApplication, on the offscreen platform
-// when there is no display. Throws InputError when this build has no figure support.
-// Call before the long work, so a problem shows at once.
+// Readies drawing when `formats` is not empty: Qt's offscreen platform (no display needed)
+// unless QT_QPA_PLATFORM is set. Throws InputError when this build has no figure support.
+// Call before the long work, so a problem shows at once; the QApplication itself is
+// created when the figures are drawn.
 void prepareFigures(const std::vector<std::string>& formats);
 
 // pass_acceptance always; attribution_map (canonical layout) and top_genes when a pass
