@@ -73,10 +73,11 @@ QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int 
             case Rank: return tr("Rank");
             case Gene: return tr("Gene");
             case GeneId: return tr("Gene id");
-            case Frequency: return tr("Selection frequency");
-            case Median: return tr("Median importance");
-            case MeanRank: return tr("Mean rank");
-            case Linear: return tr("Linear importance");
+            // Two lines: the columns are as narrow as their numbers, so all fit beside the charts.
+            case Frequency: return tr("Selection\nfrequency");
+            case Median: return tr("Median\nimportance");
+            case MeanRank: return tr("Mean\nrank");
+            case Linear: return tr("Linear\nimportance");
         }
     }
     if (role == Qt::ToolTipRole) {

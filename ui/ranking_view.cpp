@@ -209,7 +209,7 @@ QString RankingView::selectedRowsText() const {
     std::sort(rows.begin(), rows.end(), [](const QModelIndex& a, const QModelIndex& b) { return a.row() < b.row(); });
     QStringList lines;
     QStringList header;
-    for (int c = 0; c < proxy_->columnCount(); ++c) header << proxy_->headerData(c, Qt::Horizontal).toString();
+    for (int c = 0; c < proxy_->columnCount(); ++c) header << proxy_->headerData(c, Qt::Horizontal).toString().replace('\n', ' ');
     lines << header.join('\t');
     for (const QModelIndex& row : rows) {
         QStringList cells;

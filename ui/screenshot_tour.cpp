@@ -33,6 +33,9 @@ void grabAll(MainWindow* window, const QString& dir, const std::function<void(in
     window->tabs()->setCurrentWidget(window->attributionView());
     window->attributionView()->showCanonical();
     ok = grabTo(window, QDir(dir).filePath("tab_attribution_canonical.png")) && ok;
+    window->attributionView()->showClassMean(0);  // the input itself: first class's mean expression
+    ok = grabTo(window, QDir(dir).filePath("tab_attribution_class_mean.png")) && ok;
+    window->attributionView()->showAttribution();
     if (auto* dock = window->findChild<QDockWidget*>("configDock")) {
         dock->raise();
         ok = grabTo(window, QDir(dir).filePath("panel_run_configuration.png")) && ok;

@@ -90,6 +90,7 @@ private slots:
         table->selectRow(0);
         QCOMPARE(w.rankingView()->boxPlot()->plottableCount(), 1);
         QVERIFY(w.rankingView()->selectedRowsText().contains(topGene));
+        QVERIFY(w.rankingView()->selectedRowsText().contains("\tSelection frequency\t"));  // one-line header when copied
         w.rankingView()->filter()->clear();
 
         // Linear baseline off the GUI thread: a new column, and in the exports.
