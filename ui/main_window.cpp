@@ -754,6 +754,11 @@ bool MainWindow::openRunFrom(const QString& path) {
     if (!confirmDiscard()) return false;
     RunRecord rec;
     try {
+        // Read on this thread (a few seconds at most for 30k genes x 100 passes): say so.
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        struct RestoreCursor {
+            ~RestoreCursor() { QApplication::restoreOverrideCursor(); }
+        } restore;
         rec = loadRunRecord(path.toStdString());
     } catch (const std::exception& e) {
         showError(tr("Could not open the run"),
