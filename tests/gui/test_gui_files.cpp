@@ -250,6 +250,23 @@ private slots:
         QCOMPARE(again.size(), QSize(1010, 707));
     }
 
+    void openDialogsOfferRunsAndDatasets() {
+        MainWindow w;
+        w.setInteractive(false);
+        for (const char* action : {"actionOpen", "actionOpenRun"}) {
+            QStringList filters;
+            test::whenDialogShows<QFileDialog>([&](QFileDialog* d) {
+                filters = d->nameFilters();
+                QMetaObject::invokeMethod(d, "reject");
+            });
+            w.findChild<QAction*>(action)->trigger();
+            QVERIFY2(filters.contains("DeepMapper runs (*.dmrun)"), qPrintable(filters.join(" | ")));
+            if (QByteArray(action) == "actionOpen")
+                QVERIFY2(filters.front().contains("*.h5ad") && filters.front().contains("*.dmrun"),
+                         qPrintable(filters.front()));
+        }
+    }
+
     void shortcutsAndAbout() {
         MainWindow w;
         w.setInteractive(false);
