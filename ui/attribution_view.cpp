@@ -311,9 +311,9 @@ QString AttributionView::describePixel(int col, int row) const {
 
 void AttributionView::onHover(QMouseEvent* event) {
     if (!hasImage()) return;
-    int col = 0, row = 0;
-    map_->data()->coordToCell(plot_->xAxis->pixelToCoord(event->pos().x()),
-                              plot_->yAxis->pixelToCoord(event->pos().y()), &col, &row);
+    // Pixel (col, row) is centred on the integer coordinates (col, row).
+    const int col = int(std::floor(plot_->xAxis->pixelToCoord(event->pos().x()) + 0.5));
+    const int row = int(std::floor(plot_->yAxis->pixelToCoord(event->pos().y()) + 0.5));
     const QString text = plot_->axisRect()->rect().contains(event->pos()) ? describePixel(col, row) : QString();
     if (text.isEmpty())
         QToolTip::hideText();

@@ -4,6 +4,8 @@
 
 #include <qcustomplot.h>
 
+#include <algorithm>
+
 namespace dm::ui {
 
 void resetPlot(QCustomPlot* plot) {
@@ -50,6 +52,22 @@ void addColourBar(QCustomPlot* plot, QCPColorScale* scale) {
     }
     plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
     scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
+}
+
+void fillSharpColorMap(QCPColorMap* map, int cols, int rows, const std::function<double(int, int)>& value) {
+    constexpr int kTargetPixels = 800;  // image side that stays sharp when a viewer scales it
+    const int largest = std::max({cols, rows, 1});
+    const int f = std::max(1, (kTargetPixels + largest - 1) / largest);
+    map->data()->setSize(cols * f, rows * f);
+    // Image pixel i covers [i/f - 0.5, (i+1)/f - 0.5); its centre is what QCP positions.
+    const double half = 0.5 / f;
+    map->data()->setRange(QCPRange(-0.5 + half, cols - 0.5 - half), QCPRange(-0.5 + half, rows - 0.5 - half));
+    for (int r = 0; r < rows; ++r)
+        for (int c = 0; c < cols; ++c) {
+            const double v = value(c, r);
+            for (int dy = 0; dy < f; ++dy)
+                for (int dx = 0; dx < f; ++dx) map->data()->setCell(c * f + dx, r * f + dy, v);
+        }
 }
 
 void replotView(QCustomPlot* plot, bool queued) {

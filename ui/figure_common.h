@@ -4,8 +4,11 @@
 // and the command line (`--figures`) draw exactly the same figures.
 #include <QString>
 
+#include <functional>
+
 class QCustomPlot;
 class QCPColorScale;
+class QCPColorMap;
 
 namespace dm::ui {
 
@@ -16,6 +19,12 @@ void resetPlot(QCustomPlot* plot);
 void setPlotTitle(QCustomPlot* plot, const QString& title);
 // Puts `scale` right of the axis rect (below the title) with the same top and bottom.
 void addColourBar(QCustomPlot* plot, QCPColorScale* scale);
+// Fills `map` with a cols x rows grid of cells centred on integer coordinates (cell (c, r)
+// at x = c, y = r), each cell repeated over several image pixels. Why: with few cells the
+// map's image is small, and SVG/PDF viewers smooth a small image when they scale it up,
+// which blurs the cell edges; a larger image keeps them sharp. value(c, r) gives a cell.
+void fillSharpColorMap(QCPColorMap* map, int cols, int rows, const std::function<double(int, int)>& value);
+
 // Replots a plot shown in a widget (queued: at the next frame). Skipped while the widget
 // has no size yet (never shown): painting would fail, and the first resize replots anyway.
 void replotView(QCustomPlot* plot, bool queued = false);

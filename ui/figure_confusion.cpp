@@ -32,8 +32,7 @@ void drawConfusion(QCustomPlot* plot, const ClassificationReport& r) {
                            .arg(r.macroF1, 0, 'f', 3));
     auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);
     map->setInterpolate(false);
-    map->data()->setSize(k, k);
-    map->data()->setRange(QCPRange(0, k - 1), QCPRange(0, k - 1));
+    fillSharpColorMap(map, k, k, [&](int p, int t) { return r.confusion.rowNormalized[size_t(t)][size_t(p)]; });
     auto* scale = new QCPColorScale(plot);
     scale->setLabel(QObject::tr("recall (row-normalized)"));
     addColourBar(plot, scale);
@@ -47,7 +46,6 @@ void drawConfusion(QCustomPlot* plot, const ClassificationReport& r) {
     for (int t = 0; t < k; ++t)
         for (int p = 0; p < k; ++p) {
             const double recall = r.confusion.rowNormalized[size_t(t)][size_t(p)];
-            map->data()->setCell(p, t, recall);
             auto* label = new QCPItemText(plot);
             label->position->setCoords(p, t);
             label->setFont(cellFont);

@@ -38,10 +38,11 @@ QCPColorMap* drawPixelMap(QCustomPlot* plot, const PixelMapData& d) {
     auto* map = new QCPColorMap(plot->xAxis, plot->yAxis);
     map->setInterpolate(false);
     map->setTightBoundary(false);  // cell j spans j-0.5..j+0.5: every pixel drawn whole
-    map->data()->setSize(int(d.side), int(d.side));
-    map->data()->setRange(QCPRange(0, double(d.side - 1)), QCPRange(0, double(d.side - 1)));
-    for (int64_t j = 0; j < d.side * d.side && j < int64_t(d.values.size()); ++j)
-        map->data()->setCell(int(j % d.side), int(j / d.side), d.values[size_t(j)]);
+    const int side = int(d.side);
+    fillSharpColorMap(map, side, side, [&](int c, int r) {
+        const size_t j = size_t(r) * size_t(side) + size_t(c);
+        return j < d.values.size() ? double(d.values[j]) : std::numeric_limits<double>::quiet_NaN();
+    });
 
     auto* scale = new QCPColorScale(plot);
     scale->setLabel(d.scaleLabel);
