@@ -26,14 +26,14 @@ struct DemoOptions {
 };
 
 // Quick enough for a first look on the default demo dataset (2,000 cells x 5,000 genes x
-// 3 classes, issue #2): about 10 s of CPU, 35 s wall on a loaded 2-core machine, recall
+// 3 classes, issue #2): 8 s wall on a quiet 2-core machine (35-45 s at load 9), recall
 // 1.00 (planted markers in the top 20). Every field can be changed with its flag.
 // - Backbone: the MLP finds the markers in every pass (held-out accuracy ~0.9). cnn_small,
 //   whose max pools mix each marker pixel with its noisy neighbours, is near chance for
 //   the first 8 epochs at batch 64; at batch 16, 15 epochs per pass give accuracy ~0.85
 //   (3 passes: recall 0.55, ten times the CPU). `--backbone cnn_small --batch-size 16 --epochs 20` runs that path.
-// - One thread: the MLP's matrices are small, and two OpenMP threads on a busy machine
-//   spin-wait (measured 110 s of CPU instead of 9 s).
+// - One thread: the MLP's matrices are small and two OpenMP threads spin-wait on each
+//   other (measured 68 s instead of 8 s at load 1.2, 275 s instead of 35 s at load 7).
 RunConfig demoDefaults() {
     RunConfig c;
     c.passes = 5;
