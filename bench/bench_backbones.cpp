@@ -41,50 +41,11 @@
 #include <unistd.h>
 #include <vector>
 
+#include "bench_support.h"
+
 namespace {
 
-// ---------------------------------------------------------------- small helpers
-
-double seconds(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-std::string loadAverage() {
-    std::ifstream in("/proc/loadavg");
-    std::string a, b, c;
-    in >> a >> b >> c;
-    return a + " " + b + " " + c;
-}
-
-// A field of /proc/self/status in MB (VmRSS, VmHWM).
-double procStatusMB(const std::string& field) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(field + ":", 0) == 0) return std::atof(line.c_str() + field.size() + 1) / 1024.0;
-    return 0;
-}
-
-// Resets VmHWM to the current RSS (Linux >= 4.0), so the peak that follows is the run's.
-bool resetPeakRss() {
-    std::ofstream out("/proc/self/clear_refs");
-    out << "5";
-    return bool(out.flush());
-}
-
-std::vector<std::string> splitList(const std::string& s) {
-    std::vector<std::string> out;
-    std::stringstream ss(s);
-    std::string item;
-    while (std::getline(ss, item, ','))
-        if (!item.empty()) out.push_back(item);
-    return out;
-}
-
-std::string sharedDir() {
-    const char* env = std::getenv("DM_SHARED_DIR");
-    return env && *env ? env : "/work/shared";
-}
+using namespace dm::bench;
 
 struct Options {
     std::string mode = "backbones";  // backbones | rss | rss-child | write-demo

@@ -43,8 +43,11 @@
 #include <thread>
 #include <vector>
 
+#include "bench_support.h"
+
 namespace {
 
+using namespace dm::bench;
 using Json = nlohmann::json;
 
 // ---------------------------------------------------------------- timing and memory
@@ -67,12 +70,6 @@ double maxRssMB() {
     return static_cast<double>(u.ru_maxrss) / 1024.0;  // kB on Linux
 }
 
-std::string loadAverage() {
-    std::ifstream in("/proc/loadavg");
-    std::string a, b, c;
-    in >> a >> b >> c;
-    return a + " " + b + " " + c;
-}
 
 double load1() { return std::atof(loadAverage().c_str()); }
 
@@ -95,14 +92,6 @@ struct Options {
     bool want(const std::string& s) const { return only.empty() || only.count(s) > 0; }
 };
 
-std::vector<std::string> splitList(const std::string& s) {
-    std::vector<std::string> out;
-    std::stringstream ss(s);
-    std::string item;
-    while (std::getline(ss, item, ','))
-        if (!item.empty()) out.push_back(item);
-    return out;
-}
 
 void usage() {
     std::cerr << "usage: bench_engine [--json FILE] [--quick] [--only matmul,train,ig,convs,pass,rss]\n"
