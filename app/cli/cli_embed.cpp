@@ -182,7 +182,7 @@ void registerEmbed(CLI::App& app, Registry& registry) {
     sub->add_option("--seed", o.seed, "Seed of the arrangement, weights, batches, k-means and subsample")
         ->capture_default_str()
         ->group(g);
-    sub->add_option("--threads", o.threads, "LibTorch threads (0: one per core)")
+    sub->add_option("--threads", o.threads, "LibTorch threads (0: one per core not busy with other work)")
         ->check(CLI::Range(0, 4096))
         ->capture_default_str()
         ->group(g);

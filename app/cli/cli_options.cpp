@@ -391,7 +391,7 @@ void ConfigOptions::add(CLI::App* sub, const RunConfig& defaults) {
                                            "Backbone-specific options as a JSON object, e.g. '{\"width\": 32}'")
                                ->group(g);
     bind(sub, "--seed", [](RunConfig& c) -> uint64_t& { return c.seed; }, "Seed: pass t uses seed + t")->group(g);
-    bind(sub, "--threads", [](RunConfig& c) -> int& { return c.threads; }, "CPU threads (0: one per core)")
+    bind(sub, "--threads", [](RunConfig& c) -> int& { return c.threads; }, "CPU threads (0: one per core not busy with other work)")
         ->check(atLeast(0, "a whole number"))->group(g);
     bind(sub, "--device", [](RunConfig& c) -> std::string& { return c.device; }, "cpu or cuda")
         ->check(oneOf({"cpu", "cuda"}))->group(g);

@@ -5,7 +5,10 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <malloc.h>
 #include <thread>
 
@@ -30,11 +33,22 @@ std::string resolveBlas() {
     }
     return "unknown (no libblas.so.3 alternative found)";
 }
+// The 1-minute load average, or 0 when /proc/loadavg cannot be read.
+double loadAverage1() {
+    std::ifstream in("/proc/loadavg");
+    double load = 0;
+    return in >> load ? load : 0.0;
+}
 }  // namespace
 
-void configureRuntime(int threads) {
+int automaticThreads() {
     const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    torch::set_num_threads(threads > 0 ? threads : cores);
+    const int busy = static_cast<int>(std::lround(loadAverage1()));
+    return std::clamp(cores - busy, 1, cores);
+}
+
+void configureRuntime(int threads) {
+    torch::set_num_threads(threads > 0 ? threads : automaticThreads());
     static bool mallocTuned = false;
     if (!mallocTuned) {
         mallopt(M_MMAP_THRESHOLD, 1 << 30);  // serve big blocks from the heap, not fresh mmaps

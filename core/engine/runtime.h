@@ -13,7 +13,13 @@ struct RuntimeInfo {
     bool cudaAvailable = false;
 };
 
-// Sets LibTorch's intra-op threads (threads <= 0: one per core) and keeps large
+// Threads for "one per core": the cores other work is not already using (1-minute load
+// average), at least one. LibTorch's OpenMP threads spin while they wait for each other,
+// so a thread whose core is taken by another process stalls every step: on 2 cores at
+// load 4, cnn_small trained 6x slower with 2 threads than with 1 (quiet: 1.45x faster).
+int automaticThreads();
+
+// Sets LibTorch's intra-op threads (threads <= 0: automaticThreads()) and keeps large
 // allocations inside the process: glibc otherwise returns every big block to the kernel
 // and each training step pays page faults for fresh batch tensors (measured 4.5x slower).
 // Idempotent; call once before training.
