@@ -92,7 +92,6 @@ struct Options {
     bool want(const std::string& s) const { return only.empty() || only.count(s) > 0; }
 };
 
-
 void usage() {
     std::cerr << "usage: bench_engine [--json FILE] [--quick] [--only matmul,train,ig,convs,pass,rss]\n"
                  "                    [--models cnn_small,cnn,mlp] [--ig-models cnn_small,mlp]\n"
