@@ -64,13 +64,6 @@ struct Clock {
     double cpu() const { return cpuNow() - cpu0; }
 };
 
-double maxRssMB() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_maxrss) / 1024.0;  // kB on Linux
-}
-
-
 double load1() { return std::atof(loadAverage().c_str()); }
 
 // ---------------------------------------------------------------- options
@@ -138,6 +131,16 @@ struct Planted {
     std::vector<std::string> geneNames;
 };
 
+// The runner's view of planted data (refers to data.X: keep `data` alive).
+dm::RunInput runInput(const Planted& data) {
+    dm::RunInput in;
+    in.X = &data.X;
+    in.y = data.y;
+    for (int k = 0; k < data.classes; ++k) in.classes.push_back("c" + std::to_string(k));
+    in.featureNames = data.geneNames;
+    return in;
+}
+
 // The planted generator (default spec apart from the size), normalize_total + log1p.
 Planted planted(int64_t cells, int64_t genes, uint64_t seed) {
     dm::SyntheticSpec spec;
@@ -153,35 +156,6 @@ Planted planted(int64_t cells, int64_t genes, uint64_t seed) {
     p.classes = static_cast<int>(labels.classes.size());
     p.geneNames = data.dataset.geneNames;
     return p;
-}
-
-// Random CSR straight into the arrays (xorshift, column steps of mean 1/density): fast
-// at hundreds of millions of non-zeros, and reserved up front so no vector doubles.
-dm::CsrMatrix randomCsr(int64_t rows, int64_t cols, double density, uint64_t seed) {
-    uint64_t s = seed | 1;
-    auto next = [&s] {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        return s;
-    };
-    const uint64_t maxStep = static_cast<uint64_t>(std::max(1.0, 2.0 / density - 1.0));
-    dm::CsrMatrix m;
-    m.rows = rows;
-    m.cols = cols;
-    const auto expected = static_cast<size_t>(static_cast<double>(rows) * static_cast<double>(cols) * density * 1.01);
-    m.indices.reserve(expected);
-    m.values.reserve(expected);
-    m.indptr.reserve(static_cast<size_t>(rows + 1));
-    for (int64_t r = 0; r < rows; ++r) {
-        for (int64_t c = static_cast<int64_t>(next() % maxStep); c < cols;
-             c += 1 + static_cast<int64_t>(next() % maxStep)) {
-            m.indices.push_back(static_cast<int32_t>(c));
-            m.values.push_back(static_cast<float>(1 + next() % 20) * 0.25f);
-        }
-        m.indptr.push_back(static_cast<int64_t>(m.values.size()));
-    }
-    return m;
 }
 
 // ---------------------------------------------------------------- FLOP counts
@@ -514,11 +488,7 @@ Json benchPass(const Options& o) {
     Clock gen;
     const Planted data = planted(5000, 16000, 21);
     const double genSeconds = gen.wall();
-    dm::RunInput in;
-    in.X = &data.X;
-    in.y = data.y;
-    for (int k = 0; k < data.classes; ++k) in.classes.push_back("c" + std::to_string(k));
-    in.featureNames = data.geneNames;
+    const dm::RunInput in = runInput(data);
     dm::RunConfig cfg;
     cfg.passes = 1;
     cfg.epochs = epochs;
@@ -553,7 +523,7 @@ Json benchPass(const Options& o) {
 int rssChild(const Options& o) {
     const int64_t cells = 100000, genes = 33000;
     Clock gen;
-    dm::CsrMatrix X = randomCsr(cells, genes, 0.10, 12345);
+    dm::CsrMatrix X = randomCsr(cells, genes, 0.10, 12345, 0.25f);
     const double genSeconds = gen.wall();
     const double afterGenMB = maxRssMB();
     dm::RunInput in;
@@ -626,19 +596,15 @@ Json benchRss(const Options& o, const char* argv0) {
 // Top-20 genes of a fixed short run on the demo data (default SyntheticSpec,
 // normalize_total + log1p): compared before and after engine changes.
 int demoTop20(const Options& o) {
-    // The CLI demo's data (600 cells x 500 genes, app/cli/cli_demo.cpp): on the generator's
-    // default 2,000 x 5,000 cnn_small stays at chance within a short run, and a ranking
-    // read from a chance-level model is noise that no before/after comparison can use.
+    // The CLI demo's former data (600 cells x 500 genes), kept fixed so before/after
+    // comparisons stay comparable: on the generator's default 2,000 x 5,000 cnn_small stays
+    // at chance within a short run, and a ranking read from a chance-level model is noise.
     const Planted data = o.demoDefaultSpec ? planted(dm::SyntheticSpec{}.cells, dm::SyntheticSpec{}.genes, 0)
                                            : planted(600, 500, 0);
-    dm::RunInput in;
-    in.X = &data.X;
-    in.y = data.y;
-    for (int k = 0; k < data.classes; ++k) in.classes.push_back("c" + std::to_string(k));
-    in.featureNames = data.geneNames;
+    const dm::RunInput in = runInput(data);
     dm::RunConfig cfg;
-    // The CLI demo's training settings (app/cli/cli_demo.cpp): lr 3e-3 learns the default
-    // spec within a few epochs, where lr 1e-3 stays at chance.
+    // cnn_small with the CLI demo's former training settings: lr 3e-3 learns this data
+    // within a few epochs, where lr 1e-3 stays at chance.
     cfg.passes = 10;
     cfg.epochs = 40;
     cfg.lr = 3e-3;

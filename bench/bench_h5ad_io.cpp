@@ -3,6 +3,7 @@
 // the in-memory CSR size, the process peak RSS and the RSS growth during the read.
 //   bench_h5ad_io [--cells N] [--genes N] [--density D] [--dir DIR] [--keep]
 #include "data/h5ad_writer.h"
+#include "bench_support.h"
 #include "data/readers.h"
 
 #include <nlohmann/json.hpp>
@@ -20,18 +21,7 @@
 
 namespace {
 
-double seconds(std::chrono::steady_clock::time_point t0) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-// kB field ("VmRSS:", "VmHWM:") of /proc/self/status, in MB.
-double statusMB(const char* field) {
-    std::ifstream in("/proc/self/status");
-    std::string line;
-    while (std::getline(in, line))
-        if (line.rfind(field, 0) == 0) return std::atof(line.c_str() + std::strlen(field)) / 1024.0;
-    return -1;
-}
+using namespace dm::bench;
 
 // User + system CPU seconds of this process: wall time on a shared machine is noisy.
 double cpuSeconds() {
@@ -39,48 +29,6 @@ double cpuSeconds() {
     getrusage(RUSAGE_SELF, &u);
     return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
            static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
-}
-
-double maxRssMB() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_maxrss) / 1024.0;  // kB on Linux
-}
-
-// Resets VmHWM to the current RSS (Linux >= 4.0), so the read's own peak can be seen.
-bool resetPeak() {
-    std::ofstream out("/proc/self/clear_refs");
-    out << "5";
-    out.flush();
-    return static_cast<bool>(out);
-}
-
-// Random CSR straight into the arrays (xorshift, column steps of mean 1/density): fast
-// even at 100 million non-zeros, unlike a per-entry Bernoulli draw.
-dm::CsrMatrix randomCsr(int64_t rows, int64_t cols, double density, uint64_t seed) {
-    uint64_t s = seed | 1;
-    auto next = [&s] {
-        s ^= s << 13;
-        s ^= s >> 7;
-        s ^= s << 17;
-        return s;
-    };
-    const uint64_t maxStep = static_cast<uint64_t>(std::max(1.0, 2.0 / density - 1.0));  // mean (1 + maxStep) / 2
-    dm::CsrMatrix m;
-    m.rows = rows;
-    m.cols = cols;
-    const auto expected = static_cast<size_t>(static_cast<double>(rows) * static_cast<double>(cols) * density * 1.02);
-    m.indices.reserve(expected);
-    m.values.reserve(expected);
-    m.indptr.reserve(static_cast<size_t>(rows + 1));
-    for (int64_t r = 0; r < rows; ++r) {
-        for (int64_t c = static_cast<int64_t>(next() % maxStep); c < cols; c += 1 + static_cast<int64_t>(next() % maxStep)) {
-            m.indices.push_back(static_cast<int32_t>(c));
-            m.values.push_back(static_cast<float>(1 + next() % 20));
-        }
-        m.indptr.push_back(static_cast<int64_t>(m.values.size()));
-    }
-    return m;
 }
 
 }  // namespace
@@ -110,7 +58,7 @@ int main(int argc, char** argv) {
     {
         dm::Dataset ds;
         auto t0 = std::chrono::steady_clock::now();
-        ds.X = randomCsr(cells, genes, density, 12345);
+        ds.X = randomCsr(cells, genes, density, 12345, 1.0f);
         const double genSecs = seconds(t0);
         for (int64_t r = 0; r < cells; ++r) ds.cellNames.push_back("cell" + std::to_string(r));
         for (int64_t c = 0; c < genes; ++c) ds.geneNames.push_back("gene" + std::to_string(c));
@@ -125,8 +73,8 @@ int main(int argc, char** argv) {
         fileMB = static_cast<double>(std::filesystem::file_size(path)) / (1024.0 * 1024.0);
     }  // the generated matrix is freed here: the read starts from a clean baseline
 
-    const bool peakReset = resetPeak();
-    const double baselineMB = statusMB("VmRSS:");
+    const bool peakReset = resetPeakRss();
+    const double baselineMB = procStatusMB("VmRSS");
     auto t0 = std::chrono::steady_clock::now();
     const double readCpu0 = cpuSeconds();
     double readCpu = 0, readSecs = 0, readPeakMB = 0, afterMB = 0;
@@ -135,8 +83,8 @@ int main(int argc, char** argv) {
         const dm::Dataset back = dm::readH5ad(path);
         readSecs = seconds(t0);
         readCpu = cpuSeconds() - readCpu0;
-        readPeakMB = statusMB("VmHWM:");
-        afterMB = statusMB("VmRSS:");
+        readPeakMB = procStatusMB("VmHWM");
+        afterMB = procStatusMB("VmRSS");
         same = back.X.nnz() == nnz && back.cells() == cells && back.genes() == genes;
     }
     const double growthMB = readPeakMB - baselineMB;

@@ -1,8 +1,13 @@
 #pragma once
 // Small helpers shared by the benchmark programs: timing, machine load, memory, lists.
 #include "common/build_info.h"
+#include "data/csr_matrix.h"
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
@@ -37,6 +42,43 @@ inline bool resetPeakRss() {
     std::ofstream out("/proc/self/clear_refs");
     out << "5";
     return bool(out.flush());
+}
+
+// The process's peak RSS so far (getrusage), in MB.
+inline double maxRssMB() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_maxrss) / 1024.0;  // kB on Linux
+}
+
+// Random CSR straight into the arrays (xorshift, column steps of mean 1/density): fast
+// at hundreds of millions of non-zeros, unlike a per-entry Bernoulli draw, and reserved
+// up front so no vector doubles. Values are k * valueStep, k in 1..20.
+inline dm::CsrMatrix randomCsr(int64_t rows, int64_t cols, double density, uint64_t seed, float valueStep) {
+    uint64_t s = seed | 1;
+    auto next = [&s] {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        return s;
+    };
+    const uint64_t maxStep = static_cast<uint64_t>(std::max(1.0, 2.0 / density - 1.0));  // mean (1 + maxStep) / 2
+    dm::CsrMatrix m;
+    m.rows = rows;
+    m.cols = cols;
+    const auto expected = static_cast<size_t>(static_cast<double>(rows) * static_cast<double>(cols) * density * 1.02);
+    m.indices.reserve(expected);
+    m.values.reserve(expected);
+    m.indptr.reserve(static_cast<size_t>(rows + 1));  // indptr starts as {0}
+    for (int64_t r = 0; r < rows; ++r) {
+        for (int64_t c = static_cast<int64_t>(next() % maxStep); c < cols;
+             c += 1 + static_cast<int64_t>(next() % maxStep)) {
+            m.indices.push_back(static_cast<int32_t>(c));
+            m.values.push_back(static_cast<float>(1 + next() % 20) * valueStep);
+        }
+        m.indptr.push_back(static_cast<int64_t>(m.values.size()));
+    }
+    return m;
 }
 
 inline std::vector<std::string> splitList(const std::string& s) {

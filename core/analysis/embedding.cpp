@@ -5,6 +5,7 @@
 #include "analysis/metrics.h"
 #include "common/error.h"
 #include "data/random.h"
+#include "engine/run_input_checks.h"
 #include "engine/runner.h"
 #include "engine/runtime.h"
 #include "mapping/arrangement.h"
@@ -19,16 +20,6 @@
 namespace dm {
 
 namespace {
-
-torch::Device embeddingDevice(const std::string& device) {
-    if (device == "cuda") {
-        if (!torch::cuda::is_available())
-            throw ConfigError("device 'cuda' requested but this LibTorch build has no usable CUDA device; use "
-                              "--device cpu");
-        return torch::Device(torch::kCUDA);
-    }
-    return torch::Device(torch::kCPU);
-}
 
 struct EpochTotals {
     double loss = 0, reconstruction = 0, kl = 0;
@@ -124,7 +115,7 @@ EmbeddingResult embedCells(const CsrMatrix& X, const EmbeddingOptions& o, RunObs
         throw InputError("the matrix is empty (" + std::to_string(X.rows) + " cells x " + std::to_string(X.cols) +
                          " genes); nothing to embed");
     configureRuntime(o.threads);
-    const torch::Device device = embeddingDevice(o.device);
+    const torch::Device device = runDevice(o.device);
     EmbeddingResult r;
     r.side = squareDim(X.cols);
     const std::vector<int64_t> perm = cpythonPermutation(X.cols, o.seed);
