@@ -5,6 +5,7 @@
 #include "models/extra_options.h"
 #include "models/max_pool_relu.h"
 #include "models/module_backbone.h"
+#include "models/relu_avg_pool.h"
 
 #include <algorithm>
 
@@ -17,7 +18,8 @@ int64_t pooledSide(int64_t side, bool pool) { return pool ? side / 2 : side; }
 // -> average pool to a grid of at most 8x8 -> flatten -> [dropout] -> linear.
 // The first layer (conv, ReLU, max-pool) is one fused op (conv3x3ReluMaxPool2): its
 // full-size 16-channel activation is never stored. The second layer's ReLU + max-pool is
-// another (maxPool2Relu). A batch goes through the layers in chunks whose activations
+// another (maxPool2Relu), the third's ReLU + average pool a third (reluAdaptiveAvgPool).
+// A batch goes through the layers in chunks whose activations
 // stay in the per-core L2 cache (docs/performance.md); a whole 64-image batch (the
 // second conv's output is 34 MB at side 128) otherwise streams through memory op by op.
 // Every image is computed on its own, so chunking changes no value; only the float sum
@@ -57,9 +59,7 @@ struct CnnSmallImpl : torch::nn::Module {
         torch::Tensor h = pool1 ? conv3x3ReluMaxPool2(x, convs[0]->weight, convs[0]->bias) : torch::relu(convs[0](x));
         h = convs[1](h);
         h = pool2 ? maxPool2Relu(h) : torch::relu(h);
-        h = convs[2](h);
-        h.relu_();  // in place: a convolution's backward needs its input, not its output
-        h = torch::adaptive_avg_pool2d(h, {grid, grid}).flatten(1);
+        h = reluAdaptiveAvgPool(convs[2](h), grid).flatten(1);
         return fc(drop(h));
     }
     std::vector<torch::nn::Conv2d> convs;

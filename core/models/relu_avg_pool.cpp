@@ -1,0 +1,95 @@
+#include "models/relu_avg_pool.h"
+
+#include <ATen/Parallel.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+
+namespace dm {
+
+namespace {
+
+// Start and end (exclusive) of adaptive window i of `cells` over `size` values.
+int64_t windowStart(int64_t i, int64_t size, int64_t cells) { return i * size / cells; }
+int64_t windowEnd(int64_t i, int64_t size, int64_t cells) { return ((i + 1) * size + cells - 1) / cells; }
+
+float relu(float v) { return v > 0.0f || std::isnan(v) ? v : 0.0f; }
+
+// Planes p0..p1 of (h x w) -> (grid x grid). Functions of their own rather than code in
+// the parallel_for lambdas: inside OpenMP's outlined region such loops ran slower
+// (max_pool_relu.cpp).
+void poolPlanes(const float* src, float* dst, int64_t p0, int64_t p1, int64_t h, int64_t w, int64_t grid) {
+    for (int64_t p = p0; p < p1; ++p) {
+        const float* plane = src + p * h * w;
+        for (int64_t gy = 0; gy < grid; ++gy) {
+            const int64_t y0 = windowStart(gy, h, grid), y1 = windowEnd(gy, h, grid);
+            for (int64_t gx = 0; gx < grid; ++gx) {
+                const int64_t x0 = windowStart(gx, w, grid), x1 = windowEnd(gx, w, grid);
+                float sum = 0.0f;
+                for (int64_t y = y0; y < y1; ++y)
+                    for (int64_t x = x0; x < x1; ++x) sum += relu(plane[y * w + x]);
+                dst[(p * grid + gy) * grid + gx] = sum / static_cast<float>((y1 - y0) * (x1 - x0));
+            }
+        }
+    }
+}
+
+void unpoolPlanes(const float* input, const float* gsrc, float* dst, int64_t p0, int64_t p1, int64_t h, int64_t w,
+                  int64_t grid) {
+    for (int64_t p = p0; p < p1; ++p) {
+        float* plane = dst + p * h * w;
+        std::fill(plane, plane + h * w, 0.0f);
+        for (int64_t gy = 0; gy < grid; ++gy) {
+            const int64_t y0 = windowStart(gy, h, grid), y1 = windowEnd(gy, h, grid);
+            for (int64_t gx = 0; gx < grid; ++gx) {
+                const int64_t x0 = windowStart(gx, w, grid), x1 = windowEnd(gx, w, grid);
+                const float share = gsrc[(p * grid + gy) * grid + gx] / static_cast<float>((y1 - y0) * (x1 - x0));
+                for (int64_t y = y0; y < y1; ++y)
+                    for (int64_t x = x0; x < x1; ++x) plane[y * w + x] += share;
+            }
+        }
+        // The ReLU's gradient: only where the input was positive (not at 0, not NaN).
+        const float* in = input + p * h * w;
+        for (int64_t i = 0; i < h * w; ++i) plane[i] = in[i] > 0.0f ? plane[i] : 0.0f;
+    }
+}
+
+struct ReluAvgPoolFn : torch::autograd::Function<ReluAvgPoolFn> {
+    static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& input, int64_t grid) {
+        const torch::Tensor x = input.contiguous();
+        const int64_t planes = x.size(0) * x.size(1), h = x.size(2), w = x.size(3);
+        torch::Tensor out = torch::empty({x.size(0), x.size(1), grid, grid}, x.options());
+        const float* src = x.data_ptr<float>();
+        float* dst = out.data_ptr<float>();
+        at::parallel_for(0, planes, 1, [&](int64_t p0, int64_t p1) { poolPlanes(src, dst, p0, p1, h, w, grid); });
+        ctx->save_for_backward({x});
+        ctx->saved_data["grid"] = grid;
+        return out;
+    }
+
+    static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
+                                                 torch::autograd::tensor_list grads) {
+        const torch::Tensor x = ctx->get_saved_variables()[0];
+        const torch::Tensor g = grads[0].contiguous();
+        const int64_t grid = ctx->saved_data["grid"].toInt();
+        const int64_t planes = x.size(0) * x.size(1), h = x.size(2), w = x.size(3);
+        torch::Tensor gin = torch::empty_like(x);
+        const float* in = x.data_ptr<float>();
+        const float* gsrc = g.data_ptr<float>();
+        float* dst = gin.data_ptr<float>();
+        at::parallel_for(0, planes, 1,
+                         [&](int64_t p0, int64_t p1) { unpoolPlanes(in, gsrc, dst, p0, p1, h, w, grid); });
+        return {gin, torch::Tensor()};
+    }
+};
+
+}  // namespace
+
+torch::Tensor reluAdaptiveAvgPool(const torch::Tensor& x, int64_t grid) {
+    if (x.dim() != 4 || x.scalar_type() != torch::kFloat32 || !x.device().is_cpu() || grid < 1)
+        return torch::adaptive_avg_pool2d(torch::relu(x), {grid, grid});
+    return ReluAvgPoolFn::apply(x, grid);
+}
+
+}  // namespace dm
