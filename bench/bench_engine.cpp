@@ -216,9 +216,12 @@ double trainFlopsPerCell(const std::string& kind, int64_t side, int64_t classes)
 
 // ---------------------------------------------------------------- sections
 
-void setThreads(const Options& o) {
+// Chooses the thread count once (automatic unless --threads) and writes it back into the
+// options, so every section, the one-pass and memory runs included, uses the same count.
+void setThreads(Options& o) {
     if (o.runtimeConfig) dm::configureRuntime(o.threads);
     else torch::set_num_threads(o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency()));
+    o.threads = torch::get_num_threads();
 }
 
 Json benchMatmul(const Options& o) {

@@ -169,7 +169,7 @@ RunConfigPanel::RunConfigPanel(QWidget* parent) : QWidget(parent) {
 
     auto* compute = new QGroupBox(tr("Compute"), this);
     auto* cf = new QFormLayout(compute);
-    threads_ = spin("threadsSpin", 0, 1024, tr("CPU threads for training; 0 = one per core not busy with other work (by the load average)"));
+    threads_ = spin("threadsSpin", 0, 1024, tr("CPU threads for training; 0 = one per core not busy with other work (measured at the start)"));
     threads_->setSpecialValueText(tr("one per core"));
     cf->addRow(tr("Threads"), threads_);
     device_ = new QComboBox(this);

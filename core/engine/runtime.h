@@ -13,11 +13,15 @@ struct RuntimeInfo {
     bool cudaAvailable = false;
 };
 
-// Threads for "one per core": the cores other work is not already using (1-minute load
-// average), at least one. LibTorch's OpenMP threads spin while they wait for each other,
-// so a thread whose core is taken by another process stalls every step: on 2 cores at
-// load 4, cnn_small trained 6x slower with 2 threads than with 1 (quiet: 1.45x faster).
+// Threads for "one per core": the cores other work is not already using, at least one,
+// measured from /proc/stat over 0.1 s (so the call takes that long). LibTorch's OpenMP
+// threads spin while they wait for each other, so a thread whose core is taken by another
+// process stalls every step: on 2 cores at load 4, cnn_small trained 6x slower with 2
+// threads than with 1 (quiet: 1.45x faster).
 int automaticThreads();
+
+// The rule behind it: cores minus the busy ones (rounded), at least one.
+int threadsForBusyCores(int cores, double busyCores);
 
 // Sets LibTorch's intra-op threads (threads <= 0: automaticThreads()) and keeps large
 // allocations inside the process: glibc otherwise returns every big block to the kernel
