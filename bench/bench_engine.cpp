@@ -4,7 +4,8 @@
 //   train   cells/s and GFLOP/s of training cnn_small, cnn and mlp at several image sides
 //   ig      integrated gradients (64 cells x 32 steps, internal batch 16) vs one training
 //           epoch over 2,000 cells
-//   convs   cnn_small's three convolutions alone (forward, backward) at its shapes
+//   convs   cnn_small's three convolutions alone (forward, backward) at its shapes and
+//           chunk size; the first as the model runs it, fused with its ReLU and max-pool
 //   pass    one runDeepMapper pass on a 5,000 cells x 16,000 genes planted dataset
 //   rss     peak RSS of a 100,000 x 33,000 sparse (10% dense) run, in a child process
 // Other modes: --demo-top20 (top-20 genes of a fixed short run on the demo data) and
@@ -20,6 +21,7 @@
 #include "engine/runtime.h"
 #include "mapping/arrangement.h"
 #include "models/backbone.h"
+#include "models/conv_relu_pool.h"
 #include "train/image_batcher.h"
 #include "train/trainer.h"
 
@@ -412,7 +414,7 @@ Json benchConvs(const Options& o, double peak, const Json& trainRows) {
     std::printf("\n%-22s %5s %9s %9s %9s %9s\n", "cnn_small conv alone", "side", "fwd ms", "GFLOP/s", "bwd ms",
                 "GFLOP/s");
     for (int64_t side : o.sides) {
-        const int64_t chunk = std::max<int64_t>(1, (int64_t{1} << 20) / (16 * side * side));
+        const int64_t chunk = std::max<int64_t>(1, (int64_t{1} << 21) / (16 * side * side));  // as cnn_small
         const int64_t images = 64, chunks = (images + chunk - 1) / chunk;
         struct Layer {
             int64_t cin, cout, s;
@@ -425,14 +427,16 @@ Json benchConvs(const Options& o, double peak, const Json& trainRows) {
             torch::manual_seed(0);
             torch::nn::Conv2d conv(torch::nn::Conv2dOptions(l.cin, l.cout, 3).padding(1));
             // The pseudo-images need no input gradient; later layers' inputs do.
-            torch::Tensor x = torch::randn({chunk, l.cin, l.s, l.s}).requires_grad_(l.cin != 1);
-            torch::Tensor g = torch::randn({chunk, l.cout, l.s, l.s});
+            const bool first = l.cin == 1;  // fused with ReLU + max-pool, as the model runs it
+            torch::Tensor x = torch::randn({chunk, l.cin, l.s, l.s}).requires_grad_(!first);
+            const int64_t os = first && l.s >= 2 ? l.s / 2 : l.s;
+            torch::Tensor g = torch::randn({chunk, l.cout, os, os});
             double bestF = 1e30, bestB = 1e30;
             for (int rep = 0; rep < (o.quick ? 3 : 5); ++rep) {
                 double tf = 0, tb = 0;
                 for (int64_t c = 0; c < chunks; ++c) {
                     Clock t;
-                    torch::Tensor y = conv(x);
+                    torch::Tensor y = first && l.s >= 2 ? dm::conv3x3ReluMaxPool2(x, conv->weight, conv->bias) : conv(x);
                     tf += t.wall();
                     Clock t2;
                     y.backward(g);
@@ -448,7 +452,7 @@ Json benchConvs(const Options& o, double peak, const Json& trainRows) {
             convSeconds += bestF + bestB;
             convFlops += fwdFlops + bwdFlops;
             const std::string name = std::to_string(l.cin) + "->" + std::to_string(l.cout) + " at " +
-                                     std::to_string(l.s) + "^2";
+                                     std::to_string(l.s) + "^2" + (first ? " +pool" : "");
             std::printf("%-22s %5lld %9.2f %9.1f %9.2f %9.1f\n", name.c_str(), static_cast<long long>(side),
                         1000 * bestF, fwdFlops / bestF / 1e9, 1000 * bestB, bwdFlops / bestB / 1e9);
             layerRows.push_back({{"layer", name},
