@@ -414,8 +414,9 @@ Json benchConvs(const Options& o, double peak, const Json& trainRows) {
     std::printf("\n%-22s %5s %9s %9s %9s %9s\n", "cnn_small conv alone", "side", "fwd ms", "GFLOP/s", "bwd ms",
                 "GFLOP/s");
     for (int64_t side : o.sides) {
-        const int64_t chunk = std::max<int64_t>(1, (int64_t{1} << 21) / (16 * side * side));  // as cnn_small
-        const int64_t images = 64, chunks = (images + chunk - 1) / chunk;
+        const int64_t images = 64;
+        const int64_t chunk = std::clamp<int64_t>((int64_t{1} << 21) / (16 * side * side), 1, images);  // as cnn_small
+        const int64_t chunks = (images + chunk - 1) / chunk;
         struct Layer {
             int64_t cin, cout, s;
         };
