@@ -1,5 +1,7 @@
 #include "models/conv_relu_pool.h"
 
+#include "models/pool_kernels.h"
+
 #include <ATen/Parallel.h>
 
 #include <algorithm>
@@ -8,42 +10,13 @@
 #include <cstring>
 #include <vector>
 
-// The inner loops live in conv_relu_pool_kernels.inc, built here once per instruction set
-// and picked at run time (kernels()). CMake compiles this file with -ffp-contract=fast so
-// multiply-adds become FMAs.
+// The inner loops are in pool_kernels.inc (one build per instruction set, pool_kernels.h).
 
 namespace dm {
 
 namespace {
 
-// Which of the 2x2 window (0..3, row-major) holds the max, or kNoGrad when the ReLU
-// clamps it (max <= 0 or NaN): no gradient flows back through that output.
-constexpr uint8_t kNoGrad = 4;
-
-// Rows are processed in blocks of one vector register (16, 8 or 4 columns) and every
-// buffer a row is read from is padded to a multiple of 16 columns: a scalar remainder
-// loop cost 2-5x the time of the vector loop at sides whose pooled width is not a multiple
-// of the vector length (measured at sides 96-192).
-constexpr int64_t kSpanAlign = 16;
-
-// The zero-padded input is kept split into its even and odd columns ("deinterleaved"):
-// a pooled output column j needs padded columns 2j..2j+3, which are then E[j], O[j],
-// E[j+1], O[j+1], so every inner loop reads contiguous memory. Layout (N, Cin, 2, R, L):
-// part 0 = even columns, 1 = odd; R = 2*oh + 2 padded rows, L = span + 1, where span is
-// ow rounded up to whole blocks (the columns past ow are zeros and their results unused).
-struct Geometry {
-    int64_t n, cin, cout, h, w, oh, ow, span, rows, len;
-    int64_t part() const { return rows * len; }
-    int64_t image() const { return cin * 2 * part(); }
-};
-
-Geometry geometryOf(int64_t n, int64_t cin, int64_t cout, int64_t h, int64_t w) {
-    Geometry g{n, cin, cout, h, w, h / 2, w / 2, 0, 0, 0};
-    g.span = (g.ow + kSpanAlign - 1) / kSpanAlign * kSpanAlign;
-    g.rows = 2 * g.oh + 2;
-    g.len = g.span + 1;
-    return g;
-}
+using namespace pool_kernels;
 
 // Pads and deinterleaves one input plane (h x w) into its even/odd parts.
 void deinterleavePlane(const float* __restrict src, float* __restrict even, float* __restrict odd, const Geometry& g) {
@@ -60,55 +33,6 @@ void deinterleavePlane(const float* __restrict src, float* __restrict even, floa
         for (int64_t m = 0; m < oddEnd; ++m) o[m] = s[2 * m];
     }
 }
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wpsabi"  // Vec never crosses a call between targets
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-namespace avx512 {
-#pragma GCC push_options
-#pragma GCC target("arch=x86-64-v4")
-#define DM_LANES 16
-#include "models/conv_relu_pool_kernels.inc"
-#undef DM_LANES
-#pragma GCC pop_options
-}  // namespace avx512
-namespace avx2 {
-#pragma GCC push_options
-#pragma GCC target("arch=x86-64-v3")
-#define DM_LANES 8
-#include "models/conv_relu_pool_kernels.inc"
-#undef DM_LANES
-#pragma GCC pop_options
-}  // namespace avx2
-#endif
-namespace baseline {
-#define DM_LANES 4
-#include "models/conv_relu_pool_kernels.inc"
-#undef DM_LANES
-}  // namespace baseline
-#pragma GCC diagnostic pop
-
-// The kernels of the best instruction set this CPU has, chosen once.
-struct Kernels {
-    decltype(&baseline::forwardRow) forwardRow;
-    decltype(&baseline::maskRow) maskRow;
-    decltype(&baseline::weightGradPlane) weightGradPlane;
-    decltype(&baseline::inputGradRow) inputGradRow;
-};
-
-#define DM_KERNELS(ns) Kernels{ns::forwardRow, ns::maskRow, ns::weightGradPlane, ns::inputGradRow}
-const Kernels& kernels() {
-    static const Kernels chosen = [] {
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-        __builtin_cpu_init();
-        if (__builtin_cpu_supports("x86-64-v4")) return DM_KERNELS(avx512);
-        if (__builtin_cpu_supports("x86-64-v3")) return DM_KERNELS(avx2);
-#endif
-        return DM_KERNELS(baseline);
-    }();
-    return chosen;
-}
-#undef DM_KERNELS
 
 struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& input,

@@ -1,5 +1,6 @@
 #include "models/max_pool_relu.h"
 
+#include "models/pool_kernels.h"
 
 #include <ATen/Parallel.h>
 
@@ -12,13 +13,13 @@ namespace {
 
 // Per output pixel: which of the 2x2 window (0..3, row-major) holds the max, or kNoGrad
 // when the ReLU clamps it (max <= 0 or NaN), i.e. no gradient flows back.
-constexpr uint8_t kNoGrad = 4;
+using pool_kernels::kNoGrad;
 
 // The loops live in functions of their own, not in the parallel_for lambdas: compiled into
 // OpenMP's outlined region, the forward ran 3.5x slower (side 100, one thread). They are
-// left at the baseline instruction set: AVX2 and AVX-512 builds of these interleaved
-// loops made a training step 3-8% slower (the pooled rows are short; most of each row
-// fell to the scalar remainder loop).
+// forward is left at the baseline instruction set: AVX2 and AVX-512 builds of its loop
+// (target_clones) made a training step 3-8% slower. The backward's rows go to
+// pool_kernels' unpoolRow (native vectors, no scalar remainder).
 void poolPlanes(const float* src, float* dst, uint8_t* arg, int64_t p0, int64_t p1, int64_t h, int64_t w) {
     const int64_t oh = h / 2, ow = w / 2;
     for (int64_t p = p0; p < p1; ++p)
@@ -50,18 +51,8 @@ void unpoolPlanes(const float* gsrc, const uint8_t* arg, float* dst, int64_t p0,
         for (int64_t i = 0; i < oh; ++i) {
             float* r0 = plane + 2 * i * w;
             float* r1 = r0 + w;
-            const float* gi = gsrc + (p * oh + i) * ow;
-            const uint8_t* a = arg + (p * oh + i) * ow;
-            // Every input position is written once: the gradient where the window's
-            // max was, zero elsewhere (no separate zero-fill pass).
-            for (int64_t j = 0; j < ow; ++j) {
-                const float v = gi[j];
-                const uint8_t k = a[j];
-                r0[2 * j] = k == 0 ? v : 0.0f;
-                r0[2 * j + 1] = k == 1 ? v : 0.0f;
-                r1[2 * j] = k == 2 ? v : 0.0f;
-                r1[2 * j + 1] = k == 3 ? v : 0.0f;
-            }
+            // Every input position is written once (no separate zero-fill pass).
+            pool_kernels::kernels().unpoolRow(gsrc + (p * oh + i) * ow, arg + (p * oh + i) * ow, ow, r0, r1);
             if (w % 2) r0[w - 1] = r1[w - 1] = 0.0f;  // the column the pool drops
         }
         if (h % 2) std::fill(plane + (h - 1) * w, plane + h * w, 0.0f);  // the row it drops

@@ -1,0 +1,54 @@
+#include "models/pool_kernels.h"
+
+#include <algorithm>
+#include <cstring>
+
+// CMake compiles this file with -ffp-contract=fast so multiply-adds become FMAs.
+
+namespace dm::pool_kernels {
+
+namespace {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpsabi"  // Vec never crosses a call between targets
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+namespace avx512 {
+#pragma GCC push_options
+#pragma GCC target("arch=x86-64-v4")
+#define DM_LANES 16
+#include "models/pool_kernels.inc"
+#undef DM_LANES
+#pragma GCC pop_options
+}  // namespace avx512
+namespace avx2 {
+#pragma GCC push_options
+#pragma GCC target("arch=x86-64-v3")
+#define DM_LANES 8
+#include "models/pool_kernels.inc"
+#undef DM_LANES
+#pragma GCC pop_options
+}  // namespace avx2
+#endif
+namespace baseline {
+#define DM_LANES 4
+#include "models/pool_kernels.inc"
+#undef DM_LANES
+}  // namespace baseline
+#pragma GCC diagnostic pop
+
+}  // namespace
+
+#define DM_KERNELS(ns) Kernels{ns::forwardRow, ns::maskRow, ns::weightGradPlane, ns::inputGradRow, ns::unpoolRow}
+const Kernels& kernels() {
+    static const Kernels chosen = [] {
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+        __builtin_cpu_init();
+        if (__builtin_cpu_supports("x86-64-v4")) return DM_KERNELS(avx512);
+        if (__builtin_cpu_supports("x86-64-v3")) return DM_KERNELS(avx2);
+#endif
+        return DM_KERNELS(baseline);
+    }();
+    return chosen;
+}
+#undef DM_KERNELS
+
+}  // namespace dm::pool_kernels

@@ -1,0 +1,51 @@
+#pragma once
+// The vector inner loops of cnn_small's hand-written layers (conv_relu_pool.cpp,
+// max_pool_relu.cpp), built once per instruction set (AVX-512, AVX2, SSE) from
+// pool_kernels.inc and chosen at run time. Internal to dmcore.
+#include <cstdint>
+
+namespace dm::pool_kernels {
+
+// Which of the 2x2 window (0..3, row-major) holds the max, or kNoGrad when the ReLU
+// clamps it (max <= 0 or NaN): no gradient flows back through that output.
+constexpr uint8_t kNoGrad = 4;
+
+// Rows are processed in blocks of one vector register (16, 8 or 4 columns) and every
+// buffer a row is read from is padded to a multiple of 16 columns: a scalar remainder
+// loop cost 2-5x the time of the vector loop at sides whose pooled width is not a multiple
+// of the vector length (measured at sides 96-192).
+constexpr int64_t kSpanAlign = 16;
+
+// The zero-padded input is kept split into its even and odd columns ("deinterleaved"):
+// a pooled output column j needs padded columns 2j..2j+3, which are then E[j], O[j],
+// E[j+1], O[j+1], so every inner loop reads contiguous memory. Layout (N, Cin, 2, R, L):
+// part 0 = even columns, 1 = odd; R = 2*oh + 2 padded rows, L = span + 1, where span is
+// ow rounded up to whole blocks (the columns past ow are zeros and their results unused).
+struct Geometry {
+    int64_t n, cin, cout, h, w, oh, ow, span, rows, len;
+    int64_t part() const { return rows * len; }
+    int64_t image() const { return cin * 2 * part(); }
+};
+
+inline Geometry geometryOf(int64_t n, int64_t cin, int64_t cout, int64_t h, int64_t w) {
+    Geometry g{n, cin, cout, h, w, h / 2, w / 2, 0, 0, 0};
+    g.span = (g.ow + kSpanAlign - 1) / kSpanAlign * kSpanAlign;
+    g.rows = 2 * g.oh + 2;
+    g.len = g.span + 1;
+    return g;
+}
+
+// The inner loops (pool_kernels.inc documents each); xd is the padded, deinterleaved input.
+struct Kernels {
+    void (*forwardRow)(const float* xd, const float* wc, float bias, int64_t row, const Geometry& g, float* out,
+                       uint8_t* code);
+    void (*maskRow)(const float* gr, const uint8_t* cr, const Geometry& g, float* masked);
+    void (*weightGradPlane)(const float* xd, const float* masked, const Geometry& g, float* sums);
+    void (*inputGradRow)(const float* wc, const float* masked, int64_t row, const Geometry& g, float* gd);
+    void (*unpoolRow)(const float* gr, const uint8_t* cr, int64_t ow, float* r0, float* r1);
+};
+
+// The kernels of the best instruction set this CPU has, chosen on first use.
+const Kernels& kernels();
+
+}  // namespace dm::pool_kernels
