@@ -437,7 +437,8 @@ Json benchConvs(const Options& o, double peak, const Json& trainRows) {
                 double tf = 0, tb = 0;
                 for (int64_t c = 0; c < chunks; ++c) {
                     Clock t;
-                    torch::Tensor y = first && l.s >= 2 ? dm::conv3x3ReluMaxPool2(x, conv->weight, conv->bias) : conv(x);
+                    torch::Tensor y =
+                        first && l.s >= 2 ? dm::conv3x3ReluMaxPool2(x, conv->weight, conv->bias) : conv(x);
                     tf += t.wall();
                     Clock t2;
                     y.backward(g);

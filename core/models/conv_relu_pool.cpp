@@ -5,9 +5,7 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <vector>
 
 // The inner loops are in pool_kernels.inc (one build per instruction set, pool_kernels.h).
@@ -61,7 +59,7 @@ struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
                 const int64_t img = p / g.cout, c = p % g.cout;
                 for (int64_t i = 0; i < g.oh; ++i) {
                     kernels().forwardRow(xdp + img * g.image(), w + c * g.cin * 9, b[c], i, g, row.data(),
-                               arg + (p * g.oh + i) * g.span);
+                                         arg + (p * g.oh + i) * g.span);
                     std::copy_n(row.data(), g.ow, dst + (p * g.oh + i) * g.ow);
                 }
             }
@@ -102,8 +100,10 @@ struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
         at::parallel_for(0, g.n * g.cout, 1, [&](int64_t p0, int64_t p1) {
             std::vector<float> masked(g.oh * 4 * g.span, 0.0f);
             for (int64_t p = p0; p < p1; ++p) {
-                for (int64_t i = 0; i < g.oh; ++i)
-                    kernels().maskRow(gp + (p * g.oh + i) * g.ow, cp + (p * g.oh + i) * g.span, g, masked.data() + i * 4 * g.span);
+                for (int64_t i = 0; i < g.oh; ++i) {
+                    const int64_t row = p * g.oh + i;
+                    kernels().maskRow(gp + row * g.ow, cp + row * g.span, g, masked.data() + i * 4 * g.span);
+                }
                 kernels().weightGradPlane(xdp + (p / g.cout) * g.image(), masked.data(), g, part + p * taps);
             }
         });
@@ -141,7 +141,8 @@ struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
                         for (int64_t x = 0; x < g.w; ++x) {
                             const int64_t r = y + 1, p = x + 1;  // padded coordinates
                             // Rows past 2*oh + 1 and columns past 2*ow + 1 feed no output.
-                            plane[y * g.w + x] = r < g.rows && p / 2 < g.len ? (p % 2 ? odd : even)[r * g.len + p / 2] : 0.0f;
+                            plane[y * g.w + x] =
+                                r < g.rows && p / 2 < g.len ? (p % 2 ? odd : even)[r * g.len + p / 2] : 0.0f;
                         }
                 }
             }

@@ -1,5 +1,6 @@
 #pragma once
-// relu(max_pool2d(x, 2)) as one autograd op, for the first layers of cnn_small.
+// relu(max_pool2d(x, 2)) as one autograd op, for cnn_small's second layer (the first is
+// conv_relu_pool.h).
 // Internal to dmcore (LibTorch).
 #include <torch/torch.h>
 

@@ -112,7 +112,8 @@ private slots:
     }
     void doubleInputFallsBackToAten() {
         torch::manual_seed(0);
-        const torch::Tensor x = torch::randn({1, 1, 6, 6}, torch::kFloat64), w = torch::randn({2, 1, 3, 3}, torch::kFloat64);
+        const torch::Tensor x = torch::randn({1, 1, 6, 6}, torch::kFloat64);
+        const torch::Tensor w = torch::randn({2, 1, 3, 3}, torch::kFloat64);
         const torch::Tensor b = torch::randn({2}, torch::kFloat64);
         QVERIFY(torch::allclose(conv3x3ReluMaxPool2(x, w, b),
                                 torch::max_pool2d(torch::relu(torch::conv2d(x, w, b, 1, 1)), 2)));

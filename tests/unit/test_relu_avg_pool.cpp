@@ -51,7 +51,8 @@ private slots:
     }
     void zerosAndNan() {
         torch::manual_seed(0);
-        torch::Tensor x = torch::where(torch::rand({2, 2, 8, 8}) < 0.5, torch::zeros({2, 2, 8, 8}), torch::randn({2, 2, 8, 8}));
+        const auto shape = std::vector<int64_t>{2, 2, 8, 8};
+        torch::Tensor x = torch::where(torch::rand(shape) < 0.5, torch::zeros(shape), torch::randn(shape));
         compareWithAten(x, 4);
         x.index_put_({0, 0, 0, 0}, std::numeric_limits<float>::quiet_NaN());
         const Result got = run(x, 4, true);

@@ -50,7 +50,8 @@ private slots:
         const int t = dm::automaticThreads();
         stop = true;
         spinner.join();
-        QVERIFY2(t <= std::max(1, cores - 1), qPrintable(QString("%1 threads on %2 cores, one busy").arg(t).arg(cores)));
+        QVERIFY2(t <= std::max(1, cores - 1),
+                 qPrintable(QString("%1 threads on %2 cores, one busy").arg(t).arg(cores)));
     }
 
     void versionReportNamesBlasAndThreads() {
