@@ -21,6 +21,7 @@
 #include "engine/runtime.h"
 #include "mapping/arrangement.h"
 #include "models/backbone.h"
+#include "models/builders.h"
 #include "models/conv_relu_pool.h"
 #include "train/image_batcher.h"
 #include "train/trainer.h"
@@ -415,7 +416,7 @@ Json benchConvs(const Options& o, double peak, const Json& trainRows) {
                 "GFLOP/s");
     for (int64_t side : o.sides) {
         const int64_t images = 64;
-        const int64_t chunk = std::clamp<int64_t>((int64_t{1} << 21) / (16 * side * side), 1, images);  // as cnn_small
+        const int64_t chunk = std::min(dm::cnnSmallChunkImages(16, side), images);
         const int64_t chunks = (images + chunk - 1) / chunk;
         struct Layer {
             int64_t cin, cout, s;

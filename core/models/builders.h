@@ -19,6 +19,9 @@ struct BuildShape {
 std::unique_ptr<Backbone> buildLinear(const BackboneSpec& spec, const BuildShape& shape);
 std::unique_ptr<Backbone> buildMlp(const BackboneSpec& spec, const BuildShape& shape);
 std::unique_ptr<Backbone> buildCnnSmall(const BackboneSpec& spec, const BuildShape& shape);
+// Images per pass through cnn_small's layers (its batches go through in chunks of this
+// many; cnn_small.cpp says why and how it was measured). The bench uses it too.
+int64_t cnnSmallChunkImages(int64_t width, int64_t side);
 std::unique_ptr<Backbone> buildCnn(const BackboneSpec& spec, const BuildShape& shape);
 // variant: resnet18, resnet18_s, resnet34_s, resnet50_s.
 std::unique_ptr<Backbone> buildResNet(const std::string& variant, const BackboneSpec& spec, const BuildShape& shape);

@@ -19,9 +19,9 @@ int64_t pooledSide(int64_t side, bool pool) { return pool ? side / 2 : side; }
 // The first layer (conv, ReLU, max-pool) is one fused op (conv3x3ReluMaxPool2): its
 // full-size 16-channel activation is never stored. The second layer's ReLU + max-pool is
 // another (maxPool2Relu), the third's ReLU + average pool a third (reluAdaptiveAvgPool).
-// A batch goes through the layers in chunks whose activations
-// stay in the per-core L2 cache (docs/performance.md); a whole 64-image batch (the
-// second conv's output is 34 MB at side 128) otherwise streams through memory op by op.
+// A batch goes through the layers in chunks whose activations stay in the per-core L2
+// cache (docs/performance.md); a whole 64-image batch (the second conv's output is 34 MB
+// at side 128) otherwise streams through memory op by op.
 // Every image is computed on its own, so chunking changes no value; only the float sum
 // order of the weight gradients over the batch.
 // The head keeps WHERE activity is: in a pseudo-image a pixel is a gene, so a global
@@ -40,11 +40,7 @@ struct CnnSmallImpl : torch::nn::Module {
         pool1 = side >= 2;
         pool2 = pooledSide(side, pool1) >= 2;
         grid = std::min<int64_t>(8, std::max<int64_t>(1, pooledSide(pooledSide(side, pool1), pool2)));
-        // ~0.5 M values of the second conv's input (width x (side/2)^2) per chunk: 8 images
-        // of 128 x 128 at width 16, 4 of 181, 13 of 100. Measured with the fused first layer
-        // (2 threads, chunks of 2 to 64 images at sides 100/128/181): within 2% of the best
-        // at each side; whole batches were 2-12% slower, 2-image chunks 6-15%.
-        chunk = std::max<int64_t>(1, (int64_t{1} << 21) / (width * side * side));
+        chunk = cnnSmallChunkImages(width, side);
         drop = register_module("drop", torch::nn::Dropout(dropout));
         fc = register_module("fc", torch::nn::Linear(c * grid * grid, nClasses));
     }
@@ -72,6 +68,14 @@ struct CnnSmallImpl : torch::nn::Module {
 TORCH_MODULE(CnnSmall);
 
 }  // namespace
+
+// ~0.5 M values of the second conv's input (width x (side/2)^2) per chunk: 8 images of
+// 128 x 128 at width 16, 4 of 181, 13 of 100. Measured with the fused first layer
+// (2 threads, chunks of 2 to 64 images at sides 100/128/181): within 2% of the best at
+// each side; whole batches were 2-12% slower, 2-image chunks 6-15%.
+int64_t cnnSmallChunkImages(int64_t width, int64_t side) {
+    return std::max<int64_t>(1, (int64_t{1} << 21) / std::max<int64_t>(1, width * side * side));
+}
 
 std::unique_ptr<Backbone> buildCnnSmall(const BackboneSpec& spec, const BuildShape& s) {
     ExtraOptions opt(spec.kind, spec.extra);

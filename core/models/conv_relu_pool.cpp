@@ -53,13 +53,14 @@ struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
         const float* b = bias.data_ptr<float>();
         float* dst = out.data_ptr<float>();
         uint8_t* arg = code.data_ptr<uint8_t>();
+        const Kernels& k = kernels();
         at::parallel_for(0, g.n * g.cout, 1, [&](int64_t p0, int64_t p1) {
             std::vector<float> row(g.span);
             for (int64_t p = p0; p < p1; ++p) {
                 const int64_t img = p / g.cout, c = p % g.cout;
                 for (int64_t i = 0; i < g.oh; ++i) {
-                    kernels().forwardRow(xdp + img * g.image(), w + c * g.cin * 9, b[c], i, g, row.data(),
-                                         arg + (p * g.oh + i) * g.span);
+                    k.forwardRow(xdp + img * g.image(), w + c * g.cin * 9, b[c], i, g, row.data(),
+                                 arg + (p * g.oh + i) * g.span);
                     std::copy_n(row.data(), g.ow, dst + (p * g.oh + i) * g.ow);
                 }
             }
@@ -97,14 +98,15 @@ struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
         const float* gp = gout.data_ptr<float>();
         const uint8_t* cp = code.data_ptr<uint8_t>();
         float* part = partial.data_ptr<float>();
+        const Kernels& k = kernels();
         at::parallel_for(0, g.n * g.cout, 1, [&](int64_t p0, int64_t p1) {
             std::vector<float> masked(g.oh * 4 * g.span, 0.0f);
             for (int64_t p = p0; p < p1; ++p) {
                 for (int64_t i = 0; i < g.oh; ++i) {
                     const int64_t row = p * g.oh + i;
-                    kernels().maskRow(gp + row * g.ow, cp + row * g.span, g, masked.data() + i * 4 * g.span);
+                    k.maskRow(gp + row * g.ow, cp + row * g.span, g, masked.data() + i * 4 * g.span);
                 }
-                kernels().weightGradPlane(xdp + (p / g.cout) * g.image(), masked.data(), g, part + p * taps);
+                k.weightGradPlane(xdp + (p / g.cout) * g.image(), masked.data(), g, part + p * taps);
             }
         });
         torch::Tensor sums = torch::zeros({g.cout, taps}, gout.options());
@@ -123,6 +125,7 @@ struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
         const float* gp = gout.data_ptr<float>();
         const uint8_t* cp = code.data_ptr<uint8_t>();
         float* dst = gx.data_ptr<float>();
+        const Kernels& k = kernels();
         at::parallel_for(0, g.n, 1, [&](int64_t n0, int64_t n1) {
             std::vector<float> gd(g.image()), masked(4 * g.span, 0.0f);
             for (int64_t img = n0; img < n1; ++img) {
@@ -130,8 +133,8 @@ struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
                 for (int64_t c = 0; c < g.cout; ++c)
                     for (int64_t i = 0; i < g.oh; ++i) {
                         const int64_t row = (img * g.cout + c) * g.oh + i;
-                        kernels().maskRow(gp + row * g.ow, cp + row * g.span, g, masked.data());
-                        kernels().inputGradRow(w + c * g.cin * 9, masked.data(), i, g, gd.data());
+                        k.maskRow(gp + row * g.ow, cp + row * g.span, g, masked.data());
+                        k.inputGradRow(w + c * g.cin * 9, masked.data(), i, g, gd.data());
                     }
                 for (int64_t ci = 0; ci < g.cin; ++ci) {
                     const float* even = gd.data() + ci * 2 * g.part();

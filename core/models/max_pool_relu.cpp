@@ -46,13 +46,14 @@ void poolPlanes(const float* src, float* dst, uint8_t* arg, int64_t p0, int64_t 
 
 void unpoolPlanes(const float* gsrc, const uint8_t* arg, float* dst, int64_t p0, int64_t p1, int64_t h, int64_t w) {
     const int64_t oh = h / 2, ow = w / 2;
+    const pool_kernels::Kernels& k = pool_kernels::kernels();
     for (int64_t p = p0; p < p1; ++p) {
         float* plane = dst + p * h * w;
         for (int64_t i = 0; i < oh; ++i) {
             float* r0 = plane + 2 * i * w;
             float* r1 = r0 + w;
             // Every input position is written once (no separate zero-fill pass).
-            pool_kernels::kernels().unpoolRow(gsrc + (p * oh + i) * ow, arg + (p * oh + i) * ow, ow, r0, r1);
+            k.unpoolRow(gsrc + (p * oh + i) * ow, arg + (p * oh + i) * ow, ow, r0, r1);
             if (w % 2) r0[w - 1] = r1[w - 1] = 0.0f;  // the column the pool drops
         }
         if (h % 2) std::fill(plane + (h - 1) * w, plane + h * w, 0.0f);  // the row it drops
