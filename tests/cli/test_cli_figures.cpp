@@ -4,8 +4,6 @@
 // format exits 2 before any data is read.
 #include "cli_support.h"
 
-#include "data/h5ad_writer.h"
-#include "data/synthetic.h"
 
 #include <nlohmann/json.hpp>
 
@@ -80,15 +78,8 @@ class TestCliFigures : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY2(QFile::exists(dm::test::deepmapperBinary()), "deepmapper not built");
-        dm::SyntheticSpec spec;
-        spec.cells = 240;
-        spec.genes = 150;
-        spec.classes = 3;
-        spec.markersPerClass = 5;
-        spec.chordPerClass = 5;
-        spec.seed = 5;
         data_ = dir_.filePath("tiny.h5ad");
-        dm::writeH5ad(dm::generateSynthetic(spec).dataset, data_.toStdString());
+        dm::test::writePlantedH5ad(data_, 240, 150, 5);
     }
 
     void runDrawsEveryFigure() {

@@ -4,9 +4,7 @@
 #include "cli_support.h"
 
 #include "data/h5ad_inspect.h"
-#include "data/h5ad_writer.h"
 #include "data/readers.h"
-#include "data/synthetic.h"
 #include "report/run_record.h"
 
 #include <nlohmann/json.hpp>
@@ -41,16 +39,8 @@ class TestCliRun : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY2(QFile::exists(deepmapper()), qPrintable("deepmapper not built at " + deepmapper()));
-        dm::SyntheticSpec spec;
-        spec.cells = 300;
-        spec.genes = 200;
-        spec.classes = 3;
-        spec.markersPerClass = 5;
-        spec.chordPerClass = 5;
-        spec.seed = 3;
-        const dm::SyntheticData synthetic = dm::generateSynthetic(spec);
         data_ = dir_.filePath("tiny.h5ad");
-        dm::writeH5ad(synthetic.dataset, data_.toStdString());
+        dm::test::writePlantedH5ad(data_, 300, 200, 3);
         quick_ = {"--passes", "2", "--epochs", "2", "--threads", "1", "--attribution-samples", "16"};
     }
 

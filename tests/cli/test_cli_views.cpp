@@ -3,8 +3,6 @@
 // JSON keys) and the exit codes of bad invocations.
 #include "cli_support.h"
 
-#include "data/h5ad_writer.h"
-#include "data/synthetic.h"
 
 #include <nlohmann/json.hpp>
 
@@ -47,15 +45,8 @@ class TestCliViews : public QObject {
 private slots:
     void initTestCase() {
         QVERIFY2(QFile::exists(dm::test::deepmapperBinary()), "deepmapper not built");
-        dm::SyntheticSpec spec;
-        spec.cells = kCells;
-        spec.genes = kGenes;
-        spec.classes = 3;
-        spec.markersPerClass = 5;
-        spec.chordPerClass = 5;
-        spec.seed = 11;
         data_ = dir_.filePath("views.h5ad");
-        dm::writeH5ad(dm::generateSynthetic(spec).dataset, data_.toStdString());
+        dm::test::writePlantedH5ad(data_, kCells, kGenes, 11);
     }
 
     void evaluateWritesMetricsConfusionAndPredictions() {

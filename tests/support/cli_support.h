@@ -2,6 +2,9 @@
 // Running the built `deepmapper` executable from a CLI test and reading what it wrote.
 #include "test_support.h"
 
+#include "data/h5ad_writer.h"
+#include "data/synthetic.h"
+
 #include <QFile>
 #include <QProcess>
 #include <QString>
@@ -16,6 +19,19 @@ struct CliResult {
 };
 
 inline QString deepmapperBinary() { return binDir() + "/app/cli/deepmapper"; }
+
+// A small planted dataset (3 classes, 5 markers and 5 chord genes per class, label column
+// "cell_type") written to `path` as .h5ad, for the CLI to read.
+inline void writePlantedH5ad(const QString& path, int64_t cells, int64_t genes, uint64_t seed) {
+    SyntheticSpec spec;
+    spec.cells = cells;
+    spec.genes = genes;
+    spec.classes = 3;
+    spec.markersPerClass = 5;
+    spec.chordPerClass = 5;
+    spec.seed = seed;
+    writeH5ad(generateSynthetic(spec).dataset, path.toStdString());
+}
 
 inline CliResult runCli(const QStringList& args, int timeoutMs = 600000) {
     QProcess p;
