@@ -80,12 +80,9 @@ void usage() {
 }
 
 bool parse(int argc, char** argv, Options& o) {
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
-            return argv[++i];
-        };
+    for (ArgWalker args(argc, argv); args.next();) {
+        const std::string& a = args.flag();
+        auto value = [&] { return args.value(); };
         if (a == "--h5ad") o.h5ad = value();
         else if (a == "--matrix") o.matrix = value();
         else if (a == "--label") o.label = value();

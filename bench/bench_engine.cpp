@@ -96,12 +96,9 @@ void usage() {
 }
 
 bool parse(int argc, char** argv, Options& o) {
-    for (int i = 1; i < argc; ++i) {
-        const std::string a = argv[i];
-        auto value = [&]() -> std::string {
-            if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
-            return argv[++i];
-        };
+    for (ArgWalker args(argc, argv); args.next();) {
+        const std::string& a = args.flag();
+        auto value = [&] { return args.value(); };
         if (a == "--json") o.json = value();
         else if (a == "--quick") o.quick = true;
         else if (a == "--only") for (auto& s : splitList(value())) o.only.insert(s);

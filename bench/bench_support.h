@@ -1,5 +1,6 @@
 #pragma once
-// Small helpers shared by the benchmark programs: timing, machine load, memory, lists.
+// Small helpers shared by the benchmark programs: timing, machine load, memory, lists,
+// command lines.
 #include "common/build_info.h"
 #include "data/csr_matrix.h"
 
@@ -11,6 +12,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -80,6 +82,29 @@ inline dm::CsrMatrix randomCsr(int64_t rows, int64_t cols, double density, uint6
     }
     return m;
 }
+
+// Walks a command line flag by flag: next() moves to the following flag, value() takes
+// the flag's argument or throws "<flag> needs a value".
+class ArgWalker {
+public:
+    ArgWalker(int argc, char** argv) : argc_(argc), argv_(argv) {}
+    bool next() {
+        if (++i_ >= argc_) return false;
+        flag_ = argv_[i_];
+        return true;
+    }
+    const std::string& flag() const { return flag_; }
+    std::string value() {
+        if (i_ + 1 >= argc_) throw std::runtime_error(flag_ + " needs a value");
+        return argv_[++i_];
+    }
+
+private:
+    int argc_;
+    char** argv_;
+    int i_ = 0;
+    std::string flag_;
+};
 
 inline std::vector<std::string> splitList(const std::string& s) {
     std::vector<std::string> out;
