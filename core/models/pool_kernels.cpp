@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 // CMake compiles this file with -ffp-contract=fast so multiply-adds become FMAs.
 
@@ -38,17 +39,41 @@ namespace baseline {
 }  // namespace
 
 #define DM_KERNELS(ns) Kernels{ns::forwardRow, ns::maskRow, ns::weightGradPlane, ns::inputGradRow, ns::unpoolRow}
-const Kernels& kernels() {
-    static const Kernels chosen = [] {
+namespace {
+// The sets this CPU can run, best first.
+std::vector<std::pair<std::string, Kernels>> supportedSets() {
+    std::vector<std::pair<std::string, Kernels>> sets;
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
-        __builtin_cpu_init();
-        if (__builtin_cpu_supports("x86-64-v4")) return DM_KERNELS(avx512);
-        if (__builtin_cpu_supports("x86-64-v3")) return DM_KERNELS(avx2);
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("x86-64-v4")) sets.emplace_back("avx512", DM_KERNELS(avx512));
+    if (__builtin_cpu_supports("x86-64-v3")) sets.emplace_back("avx2", DM_KERNELS(avx2));
 #endif
-        return DM_KERNELS(baseline);
-    }();
-    return chosen;
+    sets.emplace_back("baseline", DM_KERNELS(baseline));
+    return sets;
 }
 #undef DM_KERNELS
+
+Kernels& current() {
+    static Kernels chosen = supportedSets().front().second;
+    return chosen;
+}
+}  // namespace
+
+const Kernels& kernels() { return current(); }
+
+std::vector<std::string> supportedKernelSets() {
+    std::vector<std::string> names;
+    for (const auto& set : supportedSets()) names.push_back(set.first);
+    return names;
+}
+
+bool selectKernels(const std::string& name) {
+    for (const auto& set : supportedSets())
+        if (set.first == name) {
+            current() = set.second;
+            return true;
+        }
+    return false;
+}
 
 }  // namespace dm::pool_kernels

@@ -3,6 +3,8 @@
 // max_pool_relu.cpp), built once per instruction set (AVX-512, AVX2, SSE) from
 // pool_kernels.inc and chosen at run time. Internal to dmcore.
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace dm::pool_kernels {
 
@@ -45,7 +47,16 @@ struct Kernels {
     void (*unpoolRow)(const float* gr, const uint8_t* cr, int64_t ow, float* r0, float* r1);
 };
 
-// The kernels of the best instruction set this CPU has, chosen on first use.
+// The kernels in use: those of the best instruction set this CPU has, unless
+// selectKernels chose others.
 const Kernels& kernels();
+
+// The instruction sets this CPU can run, best first: "avx512", "avx2", "baseline".
+std::vector<std::string> supportedKernelSets();
+
+// Makes every later kernels() return the named set, so tests can check each one against
+// ATen (the CPU that runs them normally exercises only its best). False, and no change,
+// when the CPU cannot run it. Not for use while kernels run.
+bool selectKernels(const std::string& name);
 
 }  // namespace dm::pool_kernels

@@ -1,8 +1,10 @@
 // The fused first layer (3x3 convolution -> ReLU -> 2x2 max-pool) against ATen's
 // conv2d, relu and max_pool2d: values and the gradients of input, weight and bias, on
 // dense, sparse (ties at the bias) and odd-sized input, with several input channels, without
-// a bias, and bit-for-bit the same whatever the thread count.
+// a bias, and bit-for-bit the same whatever the thread count; with the kernels of every
+// instruction set this CPU can run, not only the best one it uses.
 #include "models/conv_relu_pool.h"
+#include "models/pool_kernels.h"
 
 #include <ATen/Parallel.h>
 #include <QTest>
@@ -109,6 +111,20 @@ private slots:
         QVERIFY(torch::equal(one.gx, two.gx));
         QVERIFY(torch::equal(one.gw, two.gw));
         QVERIFY(torch::equal(one.gb, two.gb));
+    }
+    void everyInstructionSetMatchesAten() {
+        const std::vector<std::string> sets = pool_kernels::supportedKernelSets();
+        QVERIFY(!sets.empty() && sets.back() == "baseline");
+        for (const std::string& set : sets) {
+            QVERIFY(pool_kernels::selectKernels(set));
+            torch::manual_seed(0);
+            // Pooled widths 17, 4 and 1: whole and partial blocks of 4, 8 and 16 lanes.
+            compareWithAten(sparseImages(3, 1, 66, 34), torch::randn({16, 1, 3, 3}), torch::rand({16}));
+            compareWithAten(torch::randn({2, 1, 9, 8}), torch::randn({4, 1, 3, 3}), torch::randn({4}));
+            compareWithAten(torch::randn({2, 3, 3, 2}), torch::randn({5, 3, 3, 3}), torch::randn({5}));
+        }
+        QVERIFY(pool_kernels::selectKernels(sets.front()));
+        QVERIFY(!pool_kernels::selectKernels("no-such-set"));
     }
     void doubleInputFallsBackToAten() {
         torch::manual_seed(0);

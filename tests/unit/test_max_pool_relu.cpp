@@ -1,7 +1,9 @@
 // The fused ReLU + 2x2 max-pool matches ATen's max_pool2d(relu(x)) in values and input
 // gradient, including ties (sparse pseudo-images give many equal activations) and odd
-// sizes (the dropped row/column gets no gradient).
+// sizes (the dropped row/column gets no gradient), with the backward kernels of every
+// instruction set this CPU can run.
 #include "models/max_pool_relu.h"
+#include "models/pool_kernels.h"
 
 #include <QTest>
 
@@ -61,6 +63,20 @@ private slots:
         const Result r = run(x, true);
         QVERIFY(torch::equal(r.out, torch::zeros({1, 2, 2, 2})));
         QVERIFY(torch::equal(r.grad, torch::zeros({1, 2, 4, 4})));
+    }
+    void everyInstructionSetMatchesAten() {
+        const std::vector<std::string> sets = pool_kernels::supportedKernelSets();
+        for (const std::string& set : sets) {
+            QVERIFY(pool_kernels::selectKernels(set));
+            torch::manual_seed(0);
+            // Pooled widths 1, 3, 17 and 40: whole and partial blocks of 4, 8 and 16 lanes.
+            compareWithAten(torch::randn({2, 3, 5, 2}));
+            compareWithAten(torch::randn({2, 3, 6, 7}));
+            compareWithAten(torch::randn({2, 3, 9, 35}));
+            compareWithAten(torch::where(torch::rand({1, 4, 8, 80}) < 0.5, torch::zeros({1, 4, 8, 80}),
+                                         torch::full({1, 4, 8, 80}, 0.5f)));
+        }
+        QVERIFY(pool_kernels::selectKernels(sets.front()));
     }
     void nonContiguousInput() {
         torch::manual_seed(0);
