@@ -100,14 +100,9 @@ struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
         float* part = partial.data_ptr<float>();
         const Kernels& k = kernels();
         at::parallel_for(0, g.n * g.cout, 1, [&](int64_t p0, int64_t p1) {
-            std::vector<float> masked(g.oh * 4 * g.span, 0.0f);
-            for (int64_t p = p0; p < p1; ++p) {
-                for (int64_t i = 0; i < g.oh; ++i) {
-                    const int64_t row = p * g.oh + i;
-                    k.maskRow(gp + row * g.ow, cp + row * g.span, g, masked.data() + i * 4 * g.span);
-                }
-                k.weightGradPlane(xdp + (p / g.cout) * g.image(), masked.data(), g, part + p * taps);
-            }
+            for (int64_t p = p0; p < p1; ++p)
+                k.weightGradPlane(xdp + (p / g.cout) * g.image(), gp + p * g.oh * g.ow, cp + p * g.oh * g.span, g,
+                                  part + p * taps);
         });
         torch::Tensor sums = torch::zeros({g.cout, taps}, gout.options());
         float* total = sums.data_ptr<float>();

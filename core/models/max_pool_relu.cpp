@@ -4,48 +4,32 @@
 
 #include <ATen/Parallel.h>
 
-#include <cmath>
+#include <algorithm>
 #include <cstdint>
 
 namespace dm {
 
 namespace {
 
-// Per output pixel: which of the 2x2 window (0..3, row-major) holds the max, or kNoGrad
-// when the ReLU clamps it (max <= 0 or NaN), i.e. no gradient flows back.
-using pool_kernels::kNoGrad;
+using pool_kernels::spanOf;
 
 // The loops live in functions of their own, not in the parallel_for lambdas: compiled into
-// OpenMP's outlined region, the forward ran 3.5x slower (side 100, one thread). They are
-// forward is left at the baseline instruction set: AVX2 and AVX-512 builds of its loop
-// (target_clones) made a training step 3-8% slower. The backward's rows go to
-// pool_kernels' unpoolRow (native vectors, no scalar remainder).
+// OpenMP's outlined region, the forward ran 3.5x slower (side 100, one thread). Rows go
+// to pool_kernels' poolRow and unpoolRow (native vectors, no scalar remainder). The
+// window codes (pool_kernels::kNoGrad where the ReLU clamps) are kept span wide, so the
+// backward reads whole blocks of them.
 void poolPlanes(const float* src, float* dst, uint8_t* arg, int64_t p0, int64_t p1, int64_t h, int64_t w) {
-    const int64_t oh = h / 2, ow = w / 2;
+    const int64_t oh = h / 2, ow = w / 2, span = spanOf(ow);
+    const pool_kernels::Kernels& k = pool_kernels::kernels();
     for (int64_t p = p0; p < p1; ++p)
         for (int64_t i = 0; i < oh; ++i) {
             const float* r0 = src + (p * h + 2 * i) * w;
-            const float* r1 = r0 + w;
-            float* o = dst + (p * oh + i) * ow;
-            uint8_t* a = arg + (p * oh + i) * ow;
-            for (int64_t j = 0; j < ow; ++j) {
-                // The first maximum wins, NaN propagates: ATen's max-pool rule.
-                const float v[4] = {r0[2 * j], r0[2 * j + 1], r1[2 * j], r1[2 * j + 1]};
-                float m = v[0];
-                uint8_t k = 0;
-                for (uint8_t q = 1; q < 4; ++q)
-                    if (v[q] > m || std::isnan(v[q])) {
-                        m = v[q];
-                        k = q;
-                    }
-                o[j] = m > 0.0f || std::isnan(m) ? m : 0.0f;
-                a[j] = m > 0.0f ? k : kNoGrad;
-            }
+            k.poolRow(r0, r0 + w, ow, span, dst + (p * oh + i) * ow, arg + (p * oh + i) * span);
         }
 }
 
 void unpoolPlanes(const float* gsrc, const uint8_t* arg, float* dst, int64_t p0, int64_t p1, int64_t h, int64_t w) {
-    const int64_t oh = h / 2, ow = w / 2;
+    const int64_t oh = h / 2, ow = w / 2, span = spanOf(ow);
     const pool_kernels::Kernels& k = pool_kernels::kernels();
     for (int64_t p = p0; p < p1; ++p) {
         float* plane = dst + p * h * w;
@@ -53,7 +37,7 @@ void unpoolPlanes(const float* gsrc, const uint8_t* arg, float* dst, int64_t p0,
             float* r0 = plane + 2 * i * w;
             float* r1 = r0 + w;
             // Every input position is written once (no separate zero-fill pass).
-            k.unpoolRow(gsrc + (p * oh + i) * ow, arg + (p * oh + i) * ow, ow, r0, r1);
+            k.unpoolRow(gsrc + (p * oh + i) * ow, arg + (p * oh + i) * span, ow, r0, r1);
             if (w % 2) r0[w - 1] = r1[w - 1] = 0.0f;  // the column the pool drops
         }
         if (h % 2) std::fill(plane + (h - 1) * w, plane + h * w, 0.0f);  // the row it drops
@@ -66,7 +50,8 @@ struct MaxPool2ReluFn : torch::autograd::Function<MaxPool2ReluFn> {
         const int64_t planes = x.size(0) * x.size(1), h = x.size(2), w = x.size(3);
         const int64_t oh = h / 2, ow = w / 2;
         torch::Tensor out = torch::empty({x.size(0), x.size(1), oh, ow}, x.options());
-        torch::Tensor code = torch::empty({x.size(0), x.size(1), oh, ow}, x.options().dtype(torch::kUInt8));
+        torch::Tensor code =
+            torch::empty({x.size(0), x.size(1), oh, spanOf(ow)}, x.options().dtype(torch::kUInt8));
         const float* src = x.data_ptr<float>();
         float* dst = out.data_ptr<float>();
         uint8_t* arg = code.data_ptr<uint8_t>();

@@ -4,6 +4,10 @@
 #include <cstring>
 #include <utility>
 
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#include <immintrin.h>  // masked loads of a row's last block (pool_kernels.inc)
+#endif
+
 // CMake compiles this file with -ffp-contract=fast so multiply-adds become FMAs.
 
 namespace dm::pool_kernels {
@@ -38,7 +42,8 @@ namespace baseline {
 
 }  // namespace
 
-#define DM_KERNELS(ns) Kernels{ns::forwardRow, ns::maskRow, ns::weightGradPlane, ns::inputGradRow, ns::unpoolRow}
+#define DM_KERNELS(ns) Kernels{ns::forwardRow, ns::maskRow, ns::weightGradPlane, ns::inputGradRow, ns::poolRow, \
+                               ns::unpoolRow}
 namespace {
 // The sets this CPU can run, best first.
 std::vector<std::pair<std::string, Kernels>> supportedSets() {

@@ -9,7 +9,8 @@
 namespace dm::pool_kernels {
 
 // Which of the 2x2 window (0..3, row-major) holds the max, or kNoGrad when the ReLU
-// clamps it (max <= 0 or NaN): no gradient flows back through that output.
+// clamps it (max <= 0): no gradient flows back through that output. A NaN max passes
+// its gradient, as ATen's ReLU backward does.
 constexpr uint8_t kNoGrad = 4;
 
 // Rows are processed in blocks of one vector register (16, 8 or 4 columns) and every
@@ -17,6 +18,9 @@ constexpr uint8_t kNoGrad = 4;
 // scalar remainder loop: with one, the first layer's forward took 4-5x longer per pixel
 // at sides 96-127 and 160-181 than at 128 and 192.
 constexpr int64_t kSpanAlign = 16;
+
+// Row width padded to whole blocks: the stride of every window-code buffer.
+inline int64_t spanOf(int64_t ow) { return (ow + kSpanAlign - 1) / kSpanAlign * kSpanAlign; }
 
 // The zero-padded input is kept split into its even and odd columns ("deinterleaved"):
 // a pooled output column j needs padded columns 2j..2j+3, which are then E[j], O[j],
@@ -31,7 +35,7 @@ struct Geometry {
 
 inline Geometry geometryOf(int64_t n, int64_t cin, int64_t cout, int64_t h, int64_t w) {
     Geometry g{n, cin, cout, h, w, h / 2, w / 2, 0, 0, 0};
-    g.span = (g.ow + kSpanAlign - 1) / kSpanAlign * kSpanAlign;
+    g.span = spanOf(g.ow);
     g.rows = 2 * g.oh + 2;
     g.len = g.span + 1;
     return g;
@@ -42,8 +46,9 @@ struct Kernels {
     void (*forwardRow)(const float* xd, const float* wc, float bias, int64_t row, const Geometry& g, float* out,
                        uint8_t* code);
     void (*maskRow)(const float* gr, const uint8_t* cr, const Geometry& g, float* masked);
-    void (*weightGradPlane)(const float* xd, const float* masked, const Geometry& g, float* sums);
+    void (*weightGradPlane)(const float* xd, const float* gp, const uint8_t* cp, const Geometry& g, float* sums);
     void (*inputGradRow)(const float* wc, const float* masked, int64_t row, const Geometry& g, float* gd);
+    void (*poolRow)(const float* r0, const float* r1, int64_t ow, int64_t span, float* out, uint8_t* code);
     void (*unpoolRow)(const float* gr, const uint8_t* cr, int64_t ow, float* r0, float* r1);
 };
 

@@ -1,11 +1,13 @@
 // The fused ReLU + 2x2 max-pool matches ATen's max_pool2d(relu(x)) in values and input
 // gradient, including ties (sparse pseudo-images give many equal activations) and odd
-// sizes (the dropped row/column gets no gradient), with the backward kernels of every
+// sizes (the dropped row/column gets no gradient) and NaN, with the kernels of every
 // instruction set this CPU can run.
 #include "models/max_pool_relu.h"
 #include "models/pool_kernels.h"
 
 #include <QTest>
+
+#include <cmath>
 
 using namespace dm;
 
@@ -27,7 +29,7 @@ Result run(const torch::Tensor& input, bool fused) {
 void compareWithAten(const torch::Tensor& x) {
     const Result a = run(x, false), b = run(x, true);
     QCOMPARE(b.out.sizes().vec(), a.out.sizes().vec());
-    QVERIFY(torch::equal(a.out, b.out));
+    QVERIFY(torch::allclose(a.out, b.out, 0.0, 0.0, /*equal_nan=*/true));  // exact, NaN where ATen has NaN
     QVERIFY(torch::equal(a.grad, b.grad));
 }
 
@@ -75,6 +77,9 @@ private slots:
             compareWithAten(torch::randn({2, 3, 9, 35}));
             compareWithAten(torch::where(torch::rand({1, 4, 8, 80}) < 0.5, torch::zeros({1, 4, 8, 80}),
                                          torch::full({1, 4, 8, 80}, 0.5f)));
+            // NaN propagates to the output (and passes no gradient), in any window position.
+            compareWithAten(torch::where(torch::rand({2, 2, 6, 70}) < 0.05, torch::full({2, 2, 6, 70}, NAN),
+                                         torch::randn({2, 2, 6, 70})));
         }
         QVERIFY(pool_kernels::selectKernels(sets.front()));
     }
