@@ -1,5 +1,6 @@
 #include "models/max_pool_relu.h"
 
+#include "models/layout.h"
 #include "models/pool_kernels.h"
 
 #include <ATen/Parallel.h>
@@ -44,19 +45,61 @@ void unpoolPlanes(const float* gsrc, const uint8_t* arg, float* dst, int64_t p0,
     }
 }
 
+// Channels-last maps (cnn_small keeps its activations so for oneDNN): pooled over whole
+// rows of pixels, the vectors running over channels. r(n, i) is output row i of image n.
+void poolRowsNhwc(const float* src, float* dst, uint8_t* arg, int64_t r0, int64_t r1, int64_t c, int64_t h,
+                  int64_t w) {
+    const int64_t oh = h / 2, ow = w / 2, cspan = spanOf(c);
+    const pool_kernels::Kernels& k = pool_kernels::kernels();
+    for (int64_t r = r0; r < r1; ++r) {
+        const int64_t n = r / oh, i = r % oh;
+        const float* top = src + (n * h + 2 * i) * w * c;
+        k.poolRowNhwc(top, top + w * c, ow, c, cspan, dst + r * ow * c, arg + r * ow * cspan);
+    }
+}
+
+void unpoolRowsNhwc(const float* gsrc, const uint8_t* arg, float* dst, int64_t r0, int64_t r1, int64_t c, int64_t h,
+                    int64_t w) {
+    const int64_t oh = h / 2, ow = w / 2, cspan = spanOf(c);
+    const pool_kernels::Kernels& k = pool_kernels::kernels();
+    for (int64_t r = r0; r < r1; ++r) {
+        const int64_t n = r / oh, i = r % oh;
+        float* top = dst + (n * h + 2 * i) * w * c;
+        float* bottom = top + w * c;
+        k.unpoolRowNhwc(gsrc + r * ow * c, arg + r * ow * cspan, ow, c, cspan, top, bottom);
+        if (w % 2) {  // the column the pool drops
+            std::fill(top + (w - 1) * c, top + w * c, 0.0f);
+            std::fill(bottom + (w - 1) * c, bottom + w * c, 0.0f);
+        }
+        if (h % 2 && i == oh - 1) std::fill(bottom + w * c, bottom + 2 * w * c, 0.0f);  // the row it drops
+    }
+}
+
 struct MaxPool2ReluFn : torch::autograd::Function<MaxPool2ReluFn> {
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& input) {
-        const torch::Tensor x = input.contiguous();
-        const int64_t planes = x.size(0) * x.size(1), h = x.size(2), w = x.size(3);
+        const bool nhwc = channelsLastOnly(input);
+        const torch::Tensor x = nhwc ? input : input.contiguous();
+        const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
         const int64_t oh = h / 2, ow = w / 2;
-        torch::Tensor out = torch::empty({x.size(0), x.size(1), oh, ow}, x.options());
-        torch::Tensor code =
-            torch::empty({x.size(0), x.size(1), oh, spanOf(ow)}, x.options().dtype(torch::kUInt8));
         const float* src = x.data_ptr<float>();
-        float* dst = out.data_ptr<float>();
-        uint8_t* arg = code.data_ptr<uint8_t>();
-        at::parallel_for(0, planes, 1, [&](int64_t p0, int64_t p1) { poolPlanes(src, dst, arg, p0, p1, h, w); });
+        torch::Tensor out, code;
+        if (nhwc) {
+            out = torch::empty({n, c, oh, ow}, x.options().memory_format(torch::MemoryFormat::ChannelsLast));
+            code = torch::empty({n, oh, ow, spanOf(c)}, x.options().dtype(torch::kUInt8));
+            float* dst = out.data_ptr<float>();
+            uint8_t* arg = code.data_ptr<uint8_t>();
+            at::parallel_for(0, n * oh, 1,
+                             [&](int64_t r0, int64_t r1) { poolRowsNhwc(src, dst, arg, r0, r1, c, h, w); });
+        } else {
+            out = torch::empty({n, c, oh, ow}, x.options());
+            code = torch::empty({n, c, oh, spanOf(ow)}, x.options().dtype(torch::kUInt8));
+            float* dst = out.data_ptr<float>();
+            uint8_t* arg = code.data_ptr<uint8_t>();
+            at::parallel_for(0, n * c, 1, [&](int64_t p0, int64_t p1) { poolPlanes(src, dst, arg, p0, p1, h, w); });
+        }
         ctx->save_for_backward({code});
+        ctx->saved_data["nhwc"] = nhwc;
+        ctx->saved_data["c"] = c;
         ctx->saved_data["h"] = h;
         ctx->saved_data["w"] = w;
         return out;
@@ -65,14 +108,21 @@ struct MaxPool2ReluFn : torch::autograd::Function<MaxPool2ReluFn> {
     static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
                                                  torch::autograd::tensor_list grads) {
         const torch::Tensor code = ctx->get_saved_variables()[0];
-        const torch::Tensor g = grads[0].contiguous();
+        const bool nhwc = ctx->saved_data["nhwc"].toBool();
+        const int64_t n = code.size(0), c = ctx->saved_data["c"].toInt();
         const int64_t h = ctx->saved_data["h"].toInt(), w = ctx->saved_data["w"].toInt();
-        const int64_t planes = code.size(0) * code.size(1);
-        torch::Tensor gin = torch::empty({code.size(0), code.size(1), h, w}, g.options());
+        const auto layout = nhwc ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
+        const torch::Tensor g = grads[0].contiguous(layout);
+        torch::Tensor gin = torch::empty({n, c, h, w}, g.options().memory_format(layout));
         const float* gsrc = g.data_ptr<float>();
         const uint8_t* arg = code.data_ptr<uint8_t>();
         float* dst = gin.data_ptr<float>();
-        at::parallel_for(0, planes, 1, [&](int64_t p0, int64_t p1) { unpoolPlanes(gsrc, arg, dst, p0, p1, h, w); });
+        if (nhwc)
+            at::parallel_for(0, n * (h / 2), 1,
+                             [&](int64_t r0, int64_t r1) { unpoolRowsNhwc(gsrc, arg, dst, r0, r1, c, h, w); });
+        else
+            at::parallel_for(0, n * c, 1,
+                             [&](int64_t p0, int64_t p1) { unpoolPlanes(gsrc, arg, dst, p0, p1, h, w); });
         return {gin};
     }
 };

@@ -42,8 +42,11 @@ namespace baseline {
 
 }  // namespace
 
-#define DM_KERNELS(ns) Kernels{ns::forwardRow, ns::maskRow, ns::weightGradPlane, ns::inputGradRow, ns::poolRow, \
-                               ns::unpoolRow}
+#define DM_KERNELS(ns)                                                                                        \
+    Kernels {                                                                                                 \
+        ns::forwardRow, ns::maskRow, ns::weightGradPlane, ns::inputGradRow, ns::poolRow, ns::unpoolRow,       \
+            ns::poolRowNhwc, ns::unpoolRowNhwc, ns::reluWindowSumNhwc, ns::addToWindowNhwc, ns::reluMask      \
+    }
 namespace {
 // The sets this CPU can run, best first.
 std::vector<std::pair<std::string, Kernels>> supportedSets() {

@@ -50,6 +50,16 @@ struct Kernels {
     void (*inputGradRow)(const float* wc, const float* masked, int64_t row, const Geometry& g, float* gd);
     void (*poolRow)(const float* r0, const float* r1, int64_t ow, int64_t span, float* out, uint8_t* code);
     void (*unpoolRow)(const float* gr, const uint8_t* cr, int64_t ow, float* r0, float* r1);
+    // Channels-last maps (C channels per pixel, codes spanOf(C) per pixel).
+    void (*poolRowNhwc)(const float* r0, const float* r1, int64_t ow, int64_t C, int64_t cspan, float* out,
+                        uint8_t* code);
+    void (*unpoolRowNhwc)(const float* gr, const uint8_t* cr, int64_t ow, int64_t C, int64_t cspan, float* r0,
+                          float* r1);
+    void (*reluWindowSumNhwc)(const float* map, int64_t w, int64_t C, int64_t y0, int64_t y1, int64_t x0, int64_t x1,
+                              float* sums);
+    void (*addToWindowNhwc)(const float* share, int64_t w, int64_t C, int64_t y0, int64_t y1, int64_t x0, int64_t x1,
+                            float* map);
+    void (*reluMask)(const float* input, int64_t n, float* grad);
 };
 
 // The kernels in use: those of the best instruction set this CPU has, unless

@@ -1,10 +1,14 @@
 #include "models/relu_avg_pool.h"
 
+#include "models/layout.h"
+#include "models/pool_kernels.h"
+
 #include <ATen/Parallel.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <vector>
 
 namespace dm {
 
@@ -55,16 +59,62 @@ void unpoolPlanes(const float* input, const float* gsrc, float* dst, int64_t p0,
     }
 }
 
+// Channels-last input (cnn_small's, for oneDNN): images n0..n1, the vectors running over
+// channels; the same windows and the same per-channel summation order as above, so the
+// values are the same bits. The output stays (N, C, grid, grid) contiguous for the head.
+void poolImagesNhwc(const float* src, float* dst, int64_t n0, int64_t n1, int64_t c, int64_t h, int64_t w,
+                    int64_t grid) {
+    const pool_kernels::Kernels& k = pool_kernels::kernels();
+    std::vector<float> sums(static_cast<size_t>(c));
+    for (int64_t n = n0; n < n1; ++n)
+        for (int64_t gy = 0; gy < grid; ++gy) {
+            const int64_t y0 = windowStart(gy, h, grid), y1 = windowEnd(gy, h, grid);
+            for (int64_t gx = 0; gx < grid; ++gx) {
+                const int64_t x0 = windowStart(gx, w, grid), x1 = windowEnd(gx, w, grid);
+                k.reluWindowSumNhwc(src + n * h * w * c, w, c, y0, y1, x0, x1, sums.data());
+                const float area = static_cast<float>((y1 - y0) * (x1 - x0));
+                for (int64_t ch = 0; ch < c; ++ch) dst[((n * c + ch) * grid + gy) * grid + gx] = sums[ch] / area;
+            }
+        }
+}
+
+void unpoolImagesNhwc(const float* input, const float* gsrc, float* dst, int64_t n0, int64_t n1, int64_t c, int64_t h,
+                      int64_t w, int64_t grid) {
+    const pool_kernels::Kernels& k = pool_kernels::kernels();
+    std::vector<float> share(static_cast<size_t>(c));
+    for (int64_t n = n0; n < n1; ++n) {
+        float* map = dst + n * h * w * c;
+        std::fill(map, map + h * w * c, 0.0f);
+        for (int64_t gy = 0; gy < grid; ++gy) {
+            const int64_t y0 = windowStart(gy, h, grid), y1 = windowEnd(gy, h, grid);
+            for (int64_t gx = 0; gx < grid; ++gx) {
+                const int64_t x0 = windowStart(gx, w, grid), x1 = windowEnd(gx, w, grid);
+                const float area = static_cast<float>((y1 - y0) * (x1 - x0));
+                for (int64_t ch = 0; ch < c; ++ch) share[ch] = gsrc[((n * c + ch) * grid + gy) * grid + gx] / area;
+                k.addToWindowNhwc(share.data(), w, c, y0, y1, x0, x1, map);
+            }
+        }
+        k.reluMask(input + n * h * w * c, h * w * c, map);
+    }
+}
+
 struct ReluAvgPoolFn : torch::autograd::Function<ReluAvgPoolFn> {
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& input, int64_t grid) {
-        const torch::Tensor x = input.contiguous();
-        const int64_t planes = x.size(0) * x.size(1), h = x.size(2), w = x.size(3);
-        torch::Tensor out = torch::empty({x.size(0), x.size(1), grid, grid}, x.options());
+        const bool nhwc = channelsLastOnly(input);
+        const torch::Tensor x = nhwc ? input : input.contiguous();
+        const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        torch::Tensor out = torch::empty({n, c, grid, grid}, x.options());
         const float* src = x.data_ptr<float>();
         float* dst = out.data_ptr<float>();
-        at::parallel_for(0, planes, 1, [&](int64_t p0, int64_t p1) { poolPlanes(src, dst, p0, p1, h, w, grid); });
+        if (nhwc)
+            at::parallel_for(0, n, 1,
+                             [&](int64_t n0, int64_t n1) { poolImagesNhwc(src, dst, n0, n1, c, h, w, grid); });
+        else
+            at::parallel_for(0, n * c, 1,
+                             [&](int64_t p0, int64_t p1) { poolPlanes(src, dst, p0, p1, h, w, grid); });
         ctx->save_for_backward({x});
         ctx->saved_data["grid"] = grid;
+        ctx->saved_data["nhwc"] = nhwc;
         return out;
     }
 
@@ -73,13 +123,19 @@ struct ReluAvgPoolFn : torch::autograd::Function<ReluAvgPoolFn> {
         const torch::Tensor x = ctx->get_saved_variables()[0];
         const torch::Tensor g = grads[0].contiguous();
         const int64_t grid = ctx->saved_data["grid"].toInt();
-        const int64_t planes = x.size(0) * x.size(1), h = x.size(2), w = x.size(3);
-        torch::Tensor gin = torch::empty_like(x);
+        const bool nhwc = ctx->saved_data["nhwc"].toBool();
+        const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+        torch::Tensor gin = torch::empty_like(x);  // x's layout
         const float* in = x.data_ptr<float>();
         const float* gsrc = g.data_ptr<float>();
         float* dst = gin.data_ptr<float>();
-        at::parallel_for(0, planes, 1,
-                         [&](int64_t p0, int64_t p1) { unpoolPlanes(in, gsrc, dst, p0, p1, h, w, grid); });
+        if (nhwc)
+            at::parallel_for(0, n, 1, [&](int64_t n0, int64_t n1) {
+                unpoolImagesNhwc(in, gsrc, dst, n0, n1, c, h, w, grid);
+            });
+        else
+            at::parallel_for(0, n * c, 1,
+                             [&](int64_t p0, int64_t p1) { unpoolPlanes(in, gsrc, dst, p0, p1, h, w, grid); });
         return {gin, torch::Tensor()};
     }
 };

@@ -26,6 +26,8 @@ Result run(const torch::Tensor& input, bool fused) {
     return {out.detach(), x.grad()};
 }
 
+torch::Tensor channelsLast(const torch::Tensor& x) { return x.contiguous(torch::MemoryFormat::ChannelsLast); }
+
 void compareWithAten(const torch::Tensor& x) {
     const Result a = run(x, false), b = run(x, true);
     QCOMPARE(b.out.sizes().vec(), a.out.sizes().vec());
@@ -80,12 +82,28 @@ private slots:
             // NaN propagates to the output (and passes no gradient), in any window position.
             compareWithAten(torch::where(torch::rand({2, 2, 6, 70}) < 0.05, torch::full({2, 2, 6, 70}, NAN),
                                          torch::randn({2, 2, 6, 70})));
+            // Channels-last (cnn_small's layout): 3, 17 and 32 channels, odd sizes, NaN.
+            for (int64_t c : {3, 17, 32}) {
+                compareWithAten(channelsLast(torch::randn({2, c, 7, 9})));
+                compareWithAten(channelsLast(torch::where(torch::rand({1, c, 6, 6}) < 0.05,
+                                                          torch::full({1, c, 6, 6}, NAN), torch::randn({1, c, 6, 6}))));
+            }
         }
         QVERIFY(pool_kernels::selectKernels(sets.front()));
     }
     void nonContiguousInput() {
         torch::manual_seed(0);
-        compareWithAten(torch::randn({4, 6, 8, 3}).permute({0, 3, 1, 2}));
+        compareWithAten(torch::randn({4, 6, 8, 3}).permute({0, 3, 1, 2}));  // channels-last
+        compareWithAten(torch::randn({2, 3, 8, 6}).transpose(2, 3));  // neither layout: copied to NCHW
+    }
+    void channelsLastStaysChannelsLast() {
+        // cnn_small's convolutions take channels-last as it is; a pool that returned NCHW
+        // would make oneDNN reorder its activations at every call.
+        torch::Tensor x = channelsLast(torch::randn({2, 16, 8, 8})).requires_grad_(true);
+        torch::Tensor out = maxPool2Relu(x);
+        QVERIFY(out.is_contiguous(torch::MemoryFormat::ChannelsLast));
+        out.backward(channelsLast(torch::randn(out.sizes())));
+        QVERIFY(x.grad().is_contiguous(torch::MemoryFormat::ChannelsLast));
     }
 };
 

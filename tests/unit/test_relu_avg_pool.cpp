@@ -1,6 +1,9 @@
 // The fused ReLU + adaptive average pool against ATen's relu and adaptive_avg_pool2d:
 // values and input gradient for sizes the grid divides, sizes it does not (overlapping
-// windows), a grid larger than the map, and inputs with zeros and NaN.
+// windows), a grid larger than the map, and inputs with zeros and NaN; channels-last input
+// (cnn_small's layout) with the kernels of every instruction set this CPU can run, giving
+// the same bits as NCHW input.
+#include "models/pool_kernels.h"
 #include "models/relu_avg_pool.h"
 
 #include <QTest>
@@ -59,6 +62,27 @@ private slots:
         QVERIFY(std::isnan(got.out[0][0][0][0].item<float>()));      // NaN propagates forward
         QCOMPARE(got.grad[0][0][0][0].item<float>(), 0.0f);          // and gets no gradient
         QVERIFY(!std::isnan(got.out[0][0][1][1].item<float>()));
+    }
+    void channelsLastMatchesAtenWithEveryInstructionSet() {
+        const std::vector<std::string> sets = pool_kernels::supportedKernelSets();
+        for (const std::string& set : sets) {
+            QVERIFY(pool_kernels::selectKernels(set));
+            torch::manual_seed(0);
+            // 5, 20 and 64 channels: partial and whole blocks of 4, 8 and 16 lanes.
+            for (int64_t c : {5, 20, 64}) {
+                const torch::Tensor nchw = torch::where(torch::rand({2, c, 25, 25}) < 0.3, torch::zeros({2, c, 25, 25}),
+                                                        torch::randn({2, c, 25, 25}));
+                const torch::Tensor nhwc = nchw.contiguous(torch::MemoryFormat::ChannelsLast);
+                compareWithAten(nhwc, 8);
+                compareWithAten(nhwc.narrow(2, 0, 11).narrow(3, 0, 7).contiguous(torch::MemoryFormat::ChannelsLast),
+                                3);
+                const Result a = run(nchw, 8, true), b = run(nhwc, 8, true);
+                QVERIFY(torch::equal(a.out, b.out));  // the same sums in the same order
+                QVERIFY(torch::equal(a.grad, b.grad));
+                QVERIFY(b.grad.is_contiguous(torch::MemoryFormat::ChannelsLast));
+            }
+        }
+        QVERIFY(pool_kernels::selectKernels(sets.front()));
     }
     void nonContiguousInput() {
         torch::manual_seed(0);
