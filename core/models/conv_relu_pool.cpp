@@ -16,99 +16,98 @@ namespace {
 
 using namespace pool_kernels;
 
-// Pads and deinterleaves one input plane (h x w) into its even/odd parts.
-void deinterleavePlane(const float* __restrict src, float* __restrict even, float* __restrict odd, const Geometry& g) {
-    std::fill(even, even + g.part(), 0.0f);
-    std::fill(odd, odd + g.part(), 0.0f);
-    // Padded row r is input row r - 1; padded column p is input column p - 1, so even
-    // part m (p = 2m) is input column 2m - 1 and odd part m (p = 2m + 1) is column 2m.
-    const int64_t evenEnd = std::min(g.len, (g.w + 2) / 2), oddEnd = std::min(g.len, (g.w + 1) / 2);
-    for (int64_t r = 1; r < g.rows && r - 1 < g.h; ++r) {
-        const float* s = src + (r - 1) * g.w;
-        float* e = even + r * g.len;
-        float* o = odd + r * g.len;
-        for (int64_t m = 1; m < evenEnd; ++m) e[m] = s[2 * m - 1];
-        for (int64_t m = 0; m < oddEnd; ++m) o[m] = s[2 * m];
-    }
+// Copies one input plane (h x w) into its zero-padded plane (rows x pcols).
+void padPlane(const float* __restrict src, float* __restrict dst, const Geometry& g) {
+    std::fill(dst, dst + g.plane(), 0.0f);
+    const int64_t cols = std::min(g.w, g.pcols - 1);
+    for (int64_t r = 1; r < g.rows && r - 1 < g.h; ++r) std::copy_n(src + (r - 1) * g.w, cols, dst + r * g.pcols + 1);
 }
 
 struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
+    // The output is channels-last, as cnn_small's next convolution takes it (oneDNN).
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& input,
                                  const torch::Tensor& weightIn, const torch::Tensor& biasIn) {
         const torch::Tensor x = input.contiguous();
         const torch::Tensor weight = weightIn.contiguous();
         const Geometry g = geometryOf(x.size(0), x.size(1), weight.size(0), x.size(2), x.size(3));
-        torch::Tensor xd = torch::empty({g.n, g.cin, 2, g.rows, g.len}, x.options());
-        torch::Tensor out = torch::empty({g.n, g.cout, g.oh, g.ow}, x.options());
-        // Saved for the backward only, so it keeps the padded width.
-        torch::Tensor code = torch::empty({g.n, g.cout, g.oh, g.span}, x.options().dtype(torch::kUInt8));
+        torch::Tensor xp = torch::empty({g.n, g.cin, g.rows, g.pcols}, x.options());
         const float* src = x.data_ptr<float>();
-        float* xdp = xd.data_ptr<float>();
+        float* xpp = xp.data_ptr<float>();
         at::parallel_for(0, g.n * g.cin, 1, [&](int64_t p0, int64_t p1) {
-            for (int64_t p = p0; p < p1; ++p)
-                deinterleavePlane(src + p * g.h * g.w, xdp + p * 2 * g.part(), xdp + (p * 2 + 1) * g.part(), g);
+            for (int64_t p = p0; p < p1; ++p) padPlane(src + p * g.h * g.w, xpp + p * g.plane(), g);
         });
-        const float* w = weight.data_ptr<float>();
+        const torch::Tensor wt = weight.permute({1, 2, 3, 0}).contiguous();  // (cin, 3, 3, cout): tap-major
         const torch::Tensor bias = biasIn.contiguous();
-        const float* b = bias.data_ptr<float>();
-        float* dst = out.data_ptr<float>();
-        uint8_t* arg = code.data_ptr<uint8_t>();
-        const Kernels& k = kernels();
-        at::parallel_for(0, g.n * g.cout, 1, [&](int64_t p0, int64_t p1) {
-            std::vector<float> row(g.span);
-            for (int64_t p = p0; p < p1; ++p) {
-                const int64_t img = p / g.cout, c = p % g.cout;
-                for (int64_t i = 0; i < g.oh; ++i) {
-                    k.forwardRow(xdp + img * g.image(), w + c * g.cin * 9, b[c], i, g, row.data(),
-                                 arg + (p * g.oh + i) * g.span);
-                    std::copy_n(row.data(), g.ow, dst + (p * g.oh + i) * g.ow);
-                }
-            }
-        });
-        ctx->save_for_backward({xd, code, weight});
+        torch::Tensor out =
+            torch::empty({g.n, g.cout, g.oh, g.ow}, x.options().memory_format(torch::MemoryFormat::ChannelsLast));
+        torch::Tensor code = torch::empty({g.n, g.oh, g.ow, g.cspan}, x.options().dtype(torch::kUInt8));
+        rowsForward(xp, wt, bias, g, out.data_ptr<float>(), code.data_ptr<uint8_t>());
+        ctx->save_for_backward({xp, code, weight});
         ctx->saved_data["h"] = g.h;
         ctx->saved_data["w"] = g.w;
         return out;
     }
 
+    // Pooled row r = (image, i) by row, so two threads share even a few images evenly.
+    static void rowsForward(const torch::Tensor& xp, const torch::Tensor& wt, const torch::Tensor& bias,
+                            const Geometry& g, float* out, uint8_t* code) {
+        const float* xpp = xp.data_ptr<float>();
+        const float* w = wt.data_ptr<float>();
+        const float* b = bias.data_ptr<float>();
+        const Kernels& k = kernels();
+        at::parallel_for(0, g.n * g.oh, 1, [&](int64_t r0, int64_t r1) {
+            for (int64_t r = r0; r < r1; ++r)
+                k.forwardRowNhwc(xpp + (r / g.oh) * g.cin * g.plane(), w, b, r % g.oh, g, out + r * g.ow * g.cout,
+                                 code + r * g.ow * g.cspan);
+        });
+    }
+
     static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
                                                  torch::autograd::tensor_list grads) {
         const auto saved = ctx->get_saved_variables();
-        const torch::Tensor &xd = saved[0], &code = saved[1], &weight = saved[2];
-        const torch::Tensor gout = grads[0].contiguous();
-        const Geometry g = geometryOf(xd.size(0), xd.size(1), weight.size(0), ctx->saved_data["h"].toInt(),
+        const torch::Tensor &xp = saved[0], &code = saved[1], &weight = saved[2];
+        const torch::Tensor gout = grads[0].contiguous(torch::MemoryFormat::ChannelsLast);
+        const Geometry g = geometryOf(xp.size(0), xp.size(1), weight.size(0), ctx->saved_data["h"].toInt(),
                                       ctx->saved_data["w"].toInt());
         torch::Tensor gx, gw, gb;
-        if (ctx->needs_input_grad(0)) gx = inputGrad(code, weight, gout, g);
+        if (ctx->needs_input_grad(0)) gx = inputGrad(planarCodes(code, g), weight, gout.contiguous(), g);
         if (ctx->needs_input_grad(1) || ctx->needs_input_grad(2)) {
-            const torch::Tensor sums = weightGrad(xd, code, gout, g);  // (cout, cin * 9 + 1)
-            gw = sums.narrow(1, 0, g.cin * 9).reshape(weight.sizes()).contiguous();
-            gb = sums.select(1, g.cin * 9).contiguous();
+            const torch::Tensor sums = weightGrad(xp, code, gout, g);  // (cin * 9 + 1, cout)
+            gw = sums.narrow(0, 0, g.cin * 9).reshape({g.cin, 3, 3, g.cout}).permute({3, 0, 1, 2}).contiguous();
+            gb = sums.select(0, g.cin * 9).contiguous();
         }
         return {gx, gw, gb};
     }
 
-    // Per (image, channel) plane, sums over its rows and columns; then over images in
-    // image order, so the result does not depend on how planes were split over threads.
-    static torch::Tensor weightGrad(const torch::Tensor& xd, const torch::Tensor& code, const torch::Tensor& gout,
+    // Per pooled row, sums over its pixels; then over rows in image and row order, so the
+    // result does not depend on how rows were split over threads.
+    static torch::Tensor weightGrad(const torch::Tensor& xp, const torch::Tensor& code, const torch::Tensor& gout,
                                     const Geometry& g) {
-        const int64_t taps = g.cin * 9 + 1;
-        torch::Tensor partial = torch::empty({g.n, g.cout, taps}, gout.options());
-        const float* xdp = xd.data_ptr<float>();
+        const int64_t entries = (g.cin * 9 + 1) * g.cout;
+        torch::Tensor partial = torch::empty({g.n * g.oh, entries}, gout.options());
+        const float* xpp = xp.data_ptr<float>();
         const float* gp = gout.data_ptr<float>();
         const uint8_t* cp = code.data_ptr<uint8_t>();
         float* part = partial.data_ptr<float>();
         const Kernels& k = kernels();
-        at::parallel_for(0, g.n * g.cout, 1, [&](int64_t p0, int64_t p1) {
-            for (int64_t p = p0; p < p1; ++p)
-                k.weightGradPlane(xdp + (p / g.cout) * g.image(), gp + p * g.oh * g.ow, cp + p * g.oh * g.span, g,
-                                  part + p * taps);
+        at::parallel_for(0, g.n * g.oh, 1, [&](int64_t r0, int64_t r1) {
+            for (int64_t r = r0; r < r1; ++r)
+                k.weightGradRowNhwc(xpp + (r / g.oh) * g.cin * g.plane(), gp + r * g.ow * g.cout,
+                                    cp + r * g.ow * g.cspan, r % g.oh, g, part + r * entries);
         });
-        torch::Tensor sums = torch::zeros({g.cout, taps}, gout.options());
+        torch::Tensor sums = torch::zeros({g.cin * 9 + 1, g.cout}, gout.options());
         float* total = sums.data_ptr<float>();
-        for (int64_t img = 0; img < g.n; ++img)
-            for (int64_t k = 0; k < g.cout * taps; ++k) total[k] += part[img * g.cout * taps + k];
+        for (int64_t r = 0; r < g.n * g.oh; ++r)
+            for (int64_t e = 0; e < entries; ++e) total[e] += part[r * entries + e];
         return sums;
+    }
+
+    // The window codes per channel plane, (N, Cout, oh, span) padded with kNoGrad, for the
+    // input gradient's per-plane kernels (only integrated gradients need that gradient).
+    static torch::Tensor planarCodes(const torch::Tensor& code, const Geometry& g) {
+        torch::Tensor planar = torch::full({g.n, g.cout, g.oh, g.span}, static_cast<int64_t>(kNoGrad), code.options());
+        planar.narrow(3, 0, g.ow).copy_(code.narrow(3, 0, g.cout).permute({0, 3, 1, 2}));
+        return planar;
     }
 
     // Per image: every channel's contribution added into one padded, deinterleaved

@@ -18,11 +18,14 @@ namespace dm {
 // of each window carries one, so the weight gradient is accumulated straight from the
 // pooled gradient and the saved input.
 //
+// The output is channels-last (NHWC), the layout oneDNN's convolutions take without
+// reordering; the kernels' vectors run over output channels, one pooled pixel at a time.
+//
 // Same values as the ATen composition up to float summation order (the 9 Cin products
 // per output are summed in a fixed order, with FMA where the CPU has it); the same
 // window position wins ties (the first, row-major) and NaN propagates, as in ATen's
-// max-pool. Deterministic: the weight gradient is summed image by image in a fixed order
-// whatever the thread count. Float32 CPU input of 4 dims and at least 2 x 2 uses the
+// max-pool. Deterministic: the weight gradient is summed pooled row by pooled row in a
+// fixed order whatever the thread count. Float32 CPU input of 4 dims and at least 2 x 2 uses the
 // kernel; anything else falls back to the ATen ops.
 torch::Tensor conv3x3ReluMaxPool2(const torch::Tensor& x, const torch::Tensor& weight, const torch::Tensor& bias);
 

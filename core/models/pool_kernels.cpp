@@ -44,7 +44,7 @@ namespace baseline {
 
 #define DM_KERNELS(ns)                                                                                        \
     Kernels {                                                                                                 \
-        ns::forwardRow, ns::maskRow, ns::weightGradPlane, ns::inputGradRow, ns::poolRow, ns::unpoolRow,       \
+        ns::forwardRowNhwc, ns::weightGradRowNhwc, ns::maskRow, ns::inputGradRow, ns::poolRow, ns::unpoolRow,       \
             ns::poolRowNhwc, ns::unpoolRowNhwc, ns::reluWindowSumNhwc, ns::addToWindowNhwc, ns::reluMask      \
     }
 namespace {
