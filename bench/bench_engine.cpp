@@ -427,9 +427,12 @@ Json benchConvs(const Options& o, double peak, const Json& trainRows) {
             torch::nn::Conv2d conv(torch::nn::Conv2dOptions(l.cin, l.cout, 3).padding(1));
             // The pseudo-images need no input gradient; later layers' inputs do.
             const bool first = l.cin == 1;  // fused with ReLU + max-pool, as the model runs it
-            torch::Tensor x = torch::randn({chunk, l.cin, l.s, l.s}).requires_grad_(!first);
+            // Channels-last, as the model keeps its activations (the first layer's output,
+            // hence its gradient, included).
+            const auto layout = torch::MemoryFormat::ChannelsLast;
+            torch::Tensor x = torch::randn({chunk, l.cin, l.s, l.s}).contiguous(layout).requires_grad_(!first);
             const int64_t os = first && l.s >= 2 ? l.s / 2 : l.s;
-            torch::Tensor g = torch::randn({chunk, l.cout, os, os});
+            torch::Tensor g = torch::randn({chunk, l.cout, os, os}).contiguous(layout);
             double bestF = 1e30, bestB = 1e30;
             for (int rep = 0; rep < (o.quick ? 3 : 5); ++rep) {
                 double tf = 0, tb = 0;
