@@ -13,10 +13,11 @@ namespace dm::pool_kernels {
 // its gradient, as ATen's ReLU backward does.
 constexpr uint8_t kNoGrad = 4;
 
-// Rows are processed in blocks of one vector register (16, 8 or 4 columns) and every
-// buffer a row is read from is padded to a multiple of 16 columns, so no column falls to a
-// scalar remainder loop: with one, the first layer's forward took 4-5x longer per pixel
-// at sides 96-127 and 160-181 than at 128 and 192.
+// Rows are processed in blocks of one vector register (16, 8 or 4 values), never with a
+// scalar remainder loop (with one, the first layer's forward took 4-5x longer per pixel at
+// sides 96-127 and 160-181 than at 128 and 192): a row's last, partial block is read and
+// written under a lane mask, and window-code rows are padded to a multiple of 16 so whole
+// blocks of them can be read.
 constexpr int64_t kSpanAlign = 16;
 
 // Row width padded to whole blocks: the stride of every window-code buffer.
