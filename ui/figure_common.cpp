@@ -8,7 +8,35 @@
 
 namespace dm::ui {
 
+namespace {
+// keepCellsSquare's state, on the plot itself so any redraw can change or end it.
+const char* const kSquareCols = "dmSquareCols";
+const char* const kSquareRows = "dmSquareRows";
+
+void fitSquareCells(QCustomPlot* plot) {
+    const int cols = plot->property(kSquareCols).toInt(), rows = plot->property(kSquareRows).toInt();
+    const QRect area = plot->axisRect()->rect();
+    if (cols <= 0 || rows <= 0 || area.width() <= 0 || area.height() <= 0) return;
+    // Pixels per unit: the largest that still shows every cell.
+    const double unit = std::min(area.width() / double(cols), area.height() / double(rows));
+    const double xSpan = area.width() / unit, ySpan = area.height() / unit;
+    const double xMid = (cols - 1) / 2.0, yMid = (rows - 1) / 2.0;
+    plot->xAxis->setRange(xMid - xSpan / 2, xMid + xSpan / 2);
+    plot->yAxis->setRange(yMid - ySpan / 2, yMid + ySpan / 2);
+}
+}  // namespace
+
+void keepCellsSquare(QCustomPlot* plot, int cols, int rows) {
+    plot->setProperty(kSquareCols, cols);
+    plot->setProperty(kSquareRows, rows);
+    if (!plot->property("dmSquareHooked").toBool()) {  // one connection per plot
+        plot->setProperty("dmSquareHooked", true);
+        QObject::connect(plot, &QCustomPlot::afterLayout, plot, [plot] { fitSquareCells(plot); });
+    }
+}
+
 void resetPlot(QCustomPlot* plot) {
+    plot->setProperty(kSquareCols, 0);  // ends keepCellsSquare
     plot->clearPlottables();
     plot->clearItems();
     QCPAxisRect* rect = plot->axisRect();

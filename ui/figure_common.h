@@ -25,6 +25,13 @@ void addColourBar(QCustomPlot* plot, QCPColorScale* scale);
 // which blurs the cell edges; a larger image keeps them sharp. value(c, r) gives a cell.
 void fillSharpColorMap(QCPColorMap* map, int cols, int rows, const std::function<double(int, int)>& value);
 
+// Keeps the cells of a cols x rows map (cell (c, r) at x = c, y = r) square on screen and
+// in exported files: after every layout the axis ranges are set so one unit is as many
+// pixels along x as along y, the whole map shown and centred (the spare room on the wider
+// side stays blank). A pseudo-image's pixels are genes, none wider than another.
+// resetPlot ends it.
+void keepCellsSquare(QCustomPlot* plot, int cols, int rows);
+
 // Replots a plot shown in a widget (queued: at the next frame). Skipped while the widget
 // has no size yet (never shown): painting would fail, and the first resize replots anyway.
 void replotView(QCustomPlot* plot, bool queued = false);

@@ -7,6 +7,7 @@
 #include <QObject>
 #include <qcustomplot.h>
 
+#include <algorithm>
 #include <limits>
 
 namespace dm::ui {
@@ -26,6 +27,29 @@ PixelMapData canonicalImportanceMap(const Findings& f) {
                   .arg(f.accepted);
     return d;
 }
+
+namespace {
+// Whole pixel numbers only (a default ticker would label -0.5 and 0.5 on small images),
+// and only over the image: keepCellsSquare widens one axis past it.
+class PixelTicker : public QCPAxisTickerFixed {
+public:
+    explicit PixelTicker(int side) : side_(side) {
+        setTickStep(1.0);
+        setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    }
+
+protected:
+    QVector<double> createTickVector(double tickStep, const QCPRange& range) override {
+        QVector<double> ticks = QCPAxisTickerFixed::createTickVector(tickStep, range);
+        ticks.erase(std::remove_if(ticks.begin(), ticks.end(), [this](double t) { return t < 0 || t > side_ - 1; }),
+                    ticks.end());
+        return ticks;
+    }
+
+private:
+    int side_;
+};
+}  // namespace
 
 QCPColorMap* drawPixelMap(QCustomPlot* plot, const PixelMapData& d) {
     resetPlot(plot);
@@ -56,15 +80,13 @@ QCPColorMap* drawPixelMap(QCustomPlot* plot, const PixelMapData& d) {
         map->setDataRange(QCPRange(d.lower, d.upper > d.lower ? d.upper : d.lower + 1));
     else
         map->rescaleDataRange(true);
-    // Whole pixel numbers only (a default ticker would label -0.5 and 0.5 on small images).
     for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
-        QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
-        ticker->setTickStep(1.0);
-        ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
-        axis->setTicker(ticker);
+        axis->setTicker(QSharedPointer<PixelTicker>(new PixelTicker(side)));
+        axis->grid()->setVisible(false);  // it would only show in the blank room beside the image
     }
     plot->xAxis->setRange(-0.5, double(d.side) - 0.5);
     plot->yAxis->setRange(-0.5, double(d.side) - 0.5);
+    keepCellsSquare(plot, int(d.side), int(d.side));  // the ranges above until the first layout
     return map;
 }
 

@@ -1,6 +1,7 @@
 // The shared figure builders (ui/figure_*) on the offscreen platform: redrawing a plot
 // replaces its contents instead of piling up titles, colour bars and items; padding
-// pixels stay out of the colour range; and the attribution tab's class-mean view shows
+// pixels stay out of the colour range; a pseudo-image's pixels stay square in any plot
+// shape; and the attribution tab's class-mean view shows
 // each gene's class mean under the displayed layout, with hover text naming the gene.
 #include "attribution_view.h"
 #include "figure_common.h"
@@ -106,6 +107,33 @@ private slots:
         f.accepted = 0;
         QVERIFY(canonicalImportanceMap(f).values.empty());
         QVERIFY(!drawPixelMap(&plot, canonicalImportanceMap(f)));
+    }
+
+    void pixelMapPixelsStaySquare() {
+        // A pseudo-image in a wide plot, then a tall one: one pixel column is as many
+        // screen pixels wide as one pixel row is tall, and the whole image is shown.
+        Findings f;
+        f.featureNames = {"a", "b", "c", "d", "e", "f", "g", "h", "i"};
+        f.medianImportance = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+        f.accepted = 1;
+        QCustomPlot plot;
+        for (const QSize size : {QSize(900, 300), QSize(300, 700)}) {
+            plot.resize(size);
+            QVERIFY(drawPixelMap(&plot, canonicalImportanceMap(f)));
+            plot.replot();
+            const double xUnit = std::abs(plot.xAxis->coordToPixel(1) - plot.xAxis->coordToPixel(0));
+            const double yUnit = std::abs(plot.yAxis->coordToPixel(1) - plot.yAxis->coordToPixel(0));
+            QVERIFY2(std::abs(xUnit - yUnit) < 0.01 * xUnit,
+                     qPrintable(QString("x %1 px vs y %2 px per pixel").arg(xUnit).arg(yUnit)));
+            for (QCPAxis* axis : {plot.xAxis, plot.yAxis}) {
+                QVERIFY(axis->range().lower <= -0.5 + 1e-9);  // nothing of the image cut off
+                QVERIFY(axis->range().upper >= 2.5 - 1e-9);
+            }
+        }
+        // Another figure in the same plot is no longer held square.
+        drawTopGenes(&plot, {{"X", "Y"}, {1.0, 0.5}, 2});
+        plot.replot();
+        QVERIFY(plot.yAxis->range().lower >= -1e-9);
     }
 
     void classMeanViewFollowsTheLayout() {
