@@ -24,7 +24,7 @@ struct EvaluateCommand {
     DataOptions data;
     ConfigOptions config;
     std::string out;
-    std::string figures;  // png,svg,pdf
+    FigureFlags figures;  // --figures png,svg,pdf, --figure-dpi
     bool quiet = false, json = false;
 };
 
@@ -126,10 +126,10 @@ void printSummary(const EvaluationResult& r, std::ostream& out) {
 
 int runEvaluate(const EvaluateCommand& c) {
     const RunConfig config = c.config.effective();
-    const std::vector<std::string> figureFormats = parseFigureFormats(c.figures);
-    if (!figureFormats.empty() && c.out.empty())
+    const FigureRequest figures = parseFigures(c.figures);
+    if (!figures.formats.empty() && c.out.empty())
         throw InputError("--figures needs --out DIR: the figures are written to DIR/figures/");
-    prepareFigures(figureFormats);
+    prepareFigures(figures);
     const PreparedData data = prepareData(c.data, config.seed, stderrLog(c.quiet));
     CancelToken cancel;
     EvaluateLog log(c.quiet);
@@ -148,7 +148,7 @@ int runEvaluate(const EvaluateCommand& c) {
         writePredictions(r, data, path("predictions.csv"));
         writeConfusion(r, path("confusion.csv"));
         files = {path("metrics.json"), path("predictions.csv"), path("confusion.csv")};
-        for (const std::string& f : writeConfusionFigure(r.report, c.out, figureFormats)) files.push_back(f);
+        for (const std::string& f : writeConfusionFigure(r.report, c.out, figures)) files.push_back(f);
     }
     if (c.json) {
         nlohmann::json summary = report;
@@ -178,10 +178,7 @@ void registerEvaluate(CLI::App& app, Registry& registry) {
     addDataOptions(sub, c->data);
     sub->add_option("--out,-o", c->out, "Output folder for metrics.json, predictions.csv, confusion.csv")
         ->group("Output");
-    sub->add_option("--figures", c->figures,
-                    "Also draw the confusion matrix into OUT/figures/ in these formats: png, svg, pdf, "
-                    "comma-separated (e.g. png,svg)")
-        ->group("Output");
+    addFigureOptions(sub, c->figures, "the confusion matrix");
     sub->add_flag("--quiet,-q", c->quiet, "No progress or log lines on stderr")->group("Output");
     sub->add_flag("--json", c->json, "Print the evaluation as JSON on stdout")->group("Output");
     c->config.add(sub, evaluateDefaults());

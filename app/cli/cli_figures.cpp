@@ -34,9 +34,22 @@ std::string lower(std::string s) {
 
 }  // namespace
 
-std::vector<std::string> parseFigureFormats(const std::string& value) {
-    std::vector<std::string> formats;
-    std::stringstream in(value);
+void addFigureOptions(CLI::App* sub, FigureFlags& flags, const std::string& what) {
+    sub->add_option("--figures", flags.formats,
+                    "Also draw " + what + " into OUT/figures/ in these formats: png, svg, pdf, comma-separated "
+                    "(e.g. png,svg)")
+        ->group("Output");
+    sub->add_option("--figure-dpi", flags.dpi,
+                    "Resolution of the PNG figures in dots per inch (default 150; 300 or 600 for print). SVG and "
+                    "PDF are vector figures")
+        ->check(CLI::Range(36, 1200))
+        ->group("Output");
+}
+
+FigureRequest parseFigures(const FigureFlags& flags) {
+    FigureRequest request;
+    request.dpi = flags.dpi;
+    std::stringstream in(flags.formats);
     std::string item;
     while (std::getline(in, item, ',')) {
         item = lower(item);
@@ -46,18 +59,19 @@ std::vector<std::string> parseFigureFormats(const std::string& value) {
         if (item != "png" && item != "svg" && item != "pdf")
             throw InputError("--figures: '" + item + "' is not a figure format; use one or more of " + kAllowed +
                              ", separated by commas (e.g. --figures png,svg)");
-        if (std::find(formats.begin(), formats.end(), item) == formats.end()) formats.push_back(item);
+        if (std::find(request.formats.begin(), request.formats.end(), item) == request.formats.end())
+            request.formats.push_back(item);
     }
-    if (formats.empty() && !value.empty())
+    if (request.formats.empty() && !flags.formats.empty())
         throw InputError(std::string("--figures: no format given; use one or more of ") + kAllowed);
-    return formats;
+    return request;
 }
 
 #ifdef DM_HAVE_FIGURES
 
 namespace {
 
-// Each figure's size in device-independent pixels (PNG at 150 dpi scales it up).
+// Each figure's size in device-independent pixels (a PNG at N dpi is N / 96 times larger).
 struct FigureSpec {
     const char* name;
     int width, height;
@@ -66,25 +80,24 @@ constexpr FigureSpec kPassAcceptance{"pass_acceptance", 800, 480};
 constexpr FigureSpec kAttributionMap{"attribution_map", 760, 660};
 constexpr FigureSpec kTopGenes{"top_genes", 900, 520};
 constexpr FigureSpec kConfusion{"confusion_matrix", 760, 660};
-constexpr int kPngDpi = 150;
 
 // Draws one figure into a fresh, never shown plot and saves it in every format.
 void writeFigure(const FigureSpec& spec, const std::function<void(QCustomPlot*)>& draw, const std::string& out,
-                 const std::vector<std::string>& formats, std::vector<std::string>& files) {
+                 const FigureRequest& request, std::vector<std::string>& files) {
     QCustomPlot plot;
     plot.setObjectName(spec.name);
     plot.resize(spec.width, spec.height);
     draw(&plot);
     const QString dir = QDir(QString::fromStdString(out)).filePath("figures");
-    for (const std::string& format : formats)
-        for (const QString& f : ui::saveFigures({{spec.name, &plot}}, dir, QString::fromStdString(format), kPngDpi))
+    for (const std::string& format : request.formats)
+        for (const QString& f : ui::saveFigures({{spec.name, &plot}}, dir, QString::fromStdString(format), request.dpi))
             files.push_back(f.toStdString());
 }
 
 }  // namespace
 
-void prepareFigures(const std::vector<std::string>& formats) {
-    if (formats.empty()) return;
+void prepareFigures(const FigureRequest& request) {
+    if (request.formats.empty()) return;
     // The figures are only drawn into files, never shown: the offscreen platform needs no
     // display (a server, a cluster node, ssh) and cannot fail on a stale DISPLAY. A
     // platform the user chose is kept. Qt reads this when the application is created.
@@ -107,58 +120,58 @@ void ensureApplication() {
 }  // namespace
 
 std::vector<std::string> writeRunFigures(const RunRecord& record, const std::string& out,
-                                         const std::vector<std::string>& formats) {
+                                         const FigureRequest& request) {
     std::vector<std::string> files;
-    if (formats.empty()) return files;
-    prepareFigures(formats);
+    if (request.formats.empty()) return files;
+    prepareFigures(request);
     ensureApplication();
     const Findings& f = record.findings;
     const RunConfig& c = record.config;
     writeFigure(kPassAcceptance, [&](QCustomPlot* p) {
         ui::drawPassAcceptance(p, ui::passAcceptanceData(f, c.passes, c.effectiveMaxTries(), c.minAccuracy));
-    }, out, formats, files);
+    }, out, request, files);
     if (f.accepted > 0) {
         writeFigure(kAttributionMap, [&](QCustomPlot* p) { ui::drawPixelMap(p, ui::canonicalImportanceMap(f)); }, out,
-                    formats, files);
+                    request, files);
         writeFigure(kTopGenes, [&](QCustomPlot* p) {
             ui::drawTopGenes(p, ui::topGenesData(f.ranking(size_t(std::max(f.topK, 1))), size_t(std::max(f.topK, 1)),
                                                  f.accepted));
-        }, out, formats, files);
+        }, out, request, files);
     }
     return files;
 }
 
 std::vector<std::string> writeConfusionFigure(const ClassificationReport& report, const std::string& out,
-                                              const std::vector<std::string>& formats) {
+                                              const FigureRequest& request) {
     std::vector<std::string> files;
-    if (formats.empty()) return files;
-    prepareFigures(formats);
+    if (request.formats.empty()) return files;
+    prepareFigures(request);
     ensureApplication();
     const int k = int(report.perClass.size());
     // Larger for many classes so every cell keeps room for its two lines.
     const FigureSpec spec{kConfusion.name, std::max(kConfusion.width, 260 + 60 * k),
                           std::max(kConfusion.height, 200 + 60 * k)};
-    writeFigure(spec, [&](QCustomPlot* p) { ui::drawConfusion(p, report); }, out, formats, files);
+    writeFigure(spec, [&](QCustomPlot* p) { ui::drawConfusion(p, report); }, out, request, files);
     return files;
 }
 
 #else  // built without the GUI part: no plotting code to draw with
 
-void prepareFigures(const std::vector<std::string>& formats) {
-    if (!formats.empty())
+void prepareFigures(const FigureRequest& request) {
+    if (!request.formats.empty())
         throw InputError("--figures: this deepmapper was built without the desktop application (DM_BUILD_GUI=OFF), "
                          "whose plotting code draws the figures; rebuild with the GUI or open run.json in "
                          "DeepMapper Studio to export them");
 }
 
-std::vector<std::string> writeRunFigures(const RunRecord&, const std::string&, const std::vector<std::string>& formats) {
-    prepareFigures(formats);
+std::vector<std::string> writeRunFigures(const RunRecord&, const std::string&, const FigureRequest& request) {
+    prepareFigures(request);
     return {};
 }
 
 std::vector<std::string> writeConfusionFigure(const ClassificationReport&, const std::string&,
-                                              const std::vector<std::string>& formats) {
-    prepareFigures(formats);
+                                              const FigureRequest& request) {
+    prepareFigures(request);
     return {};
 }
 

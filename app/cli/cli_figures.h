@@ -1,31 +1,49 @@
 #pragma once
-// `--figures png,svg,pdf`: the run's figures drawn by the GUI's own plotting code
-// (ui/figure_*) on Qt's offscreen platform, written to OUT/figures/<name>.<format>.
+// `--figures png,svg,pdf [--figure-dpi N]`: the run's figures drawn by the GUI's own
+// plotting code (ui/figure_*) on Qt's offscreen platform, written to
+// OUT/figures/<name>.<format>.
 #include "analysis/metrics.h"
 #include "report/run_record.h"
+
+#include <CLI/CLI.hpp>
 
 #include <string>
 #include <vector>
 
 namespace dm::cli {
 
-// "png,svg" -> {"png", "svg"} (lower case, duplicates dropped); "" -> {}. Throws
-// InputError naming --figures and the allowed values for anything else.
-std::vector<std::string> parseFigureFormats(const std::string& value);
+// --figures and --figure-dpi as given on a command line.
+struct FigureFlags {
+    std::string formats;        // "png,svg"; empty: no figures
+    int dpi = kDefaultFigureDpi;  // PNG resolution
+    static constexpr int kDefaultFigureDpi = 150;
+};
+// Adds --figures (its help says what is drawn: `what`) and --figure-dpi to a command.
+void addFigureOptions(CLI::App* sub, FigureFlags& flags, const std::string& what);
 
-// Readies drawing when `formats` is not empty: Qt's offscreen platform (no display needed)
+// The figures to write: formats (lower case, no duplicates) and the PNG resolution.
+struct FigureRequest {
+    std::vector<std::string> formats;
+    int dpi = FigureFlags::kDefaultFigureDpi;
+};
+
+// "png,svg" -> {"png", "svg"}; "" -> {}. Throws InputError naming --figures and the
+// allowed values for anything else.
+FigureRequest parseFigures(const FigureFlags& flags);
+
+// Readies drawing when figures are wanted: Qt's offscreen platform (no display needed)
 // unless QT_QPA_PLATFORM is set. Throws InputError when this build has no figure support.
 // Call before the long work, so a problem shows at once; the QApplication itself is
 // created when the figures are drawn.
-void prepareFigures(const std::vector<std::string>& formats);
+void prepareFigures(const FigureRequest& request);
 
 // pass_acceptance always; attribution_map (canonical layout) and top_genes when a pass
 // was accepted. Returns the files written.
 std::vector<std::string> writeRunFigures(const RunRecord& record, const std::string& out,
-                                         const std::vector<std::string>& formats);
+                                         const FigureRequest& request);
 
 // confusion_matrix of an ensembled held-out prediction. Returns the files written.
 std::vector<std::string> writeConfusionFigure(const ClassificationReport& report, const std::string& out,
-                                              const std::vector<std::string>& formats);
+                                              const FigureRequest& request);
 
 }  // namespace dm::cli

@@ -115,10 +115,10 @@ std::function<void(const std::string&)> stderrLog(bool quiet) {
 }
 
 void checkFigures(const OutputFlags& flags) {
-    const std::vector<std::string> formats = parseFigureFormats(flags.figures);
-    if (!formats.empty() && flags.out.empty())
+    const FigureRequest request = parseFigures(flags.figures);
+    if (!request.formats.empty() && flags.out.empty())
         throw InputError("--figures needs --out DIR: the figures are written to DIR/figures/");
-    prepareFigures(formats);
+    prepareFigures(request);
 }
 
 void addOutputOptions(CLI::App* sub, OutputFlags& o, bool outRequired) {
@@ -134,10 +134,7 @@ void addOutputOptions(CLI::App* sub, OutputFlags& o, bool outRequired) {
     sub->add_flag("--annotated-h5ad", o.annotatedH5ad,
                   "Also write annotated.h5ad: the analysed cells and genes with deepmapper_* var columns")
         ->group(g);
-    sub->add_option("--figures", o.figures,
-                    "Also draw the figures (pass acceptance, attribution map, top genes) into OUT/figures/ in these "
-                    "formats: png, svg, pdf, comma-separated (e.g. png,svg)")
-        ->group(g);
+    addFigureOptions(sub, o.figures, "the figures (pass acceptance, attribution map, top genes)");
 }
 
 RunOutcome runAndWrite(const PreparedData& data, RunRecord record, const OutputFlags& flags) {
@@ -159,7 +156,7 @@ RunOutcome runAndWrite(const PreparedData& data, RunRecord record, const OutputF
         OutputOptions options;
         if (flags.annotatedH5ad) options.annotate = &data.dataset;
         outcome.files = writeRunOutputs(record, flags.out, options);
-        for (const std::string& f : writeRunFigures(record, flags.out, parseFigureFormats(flags.figures)))
+        for (const std::string& f : writeRunFigures(record, flags.out, parseFigures(flags.figures)))
             outcome.files.push_back(f);
     }
     outcome.exitCode = outcome.interrupted                 ? kExitInterrupted

@@ -1,5 +1,6 @@
 #pragma once
 // Running the engine from a command and writing its outputs: shared by `run` and `demo`.
+#include "cli_figures.h"
 #include "cli_options.h"
 
 #include <ostream>
@@ -13,7 +14,7 @@ struct OutputFlags {
     bool quiet = false;       // no progress or log on stderr
     bool json = false;        // machine-readable summary on stdout
     bool annotatedH5ad = false;
-    std::string figures;      // png,svg,pdf
+    FigureFlags figures;      // --figures png,svg,pdf, --figure-dpi
 };
 void addOutputOptions(CLI::App* sub, OutputFlags& o, bool outRequired);
 

@@ -1,7 +1,7 @@
 // `--figures png,svg,pdf`: `deepmapper run` and `evaluate` on a tiny planted-signal .h5ad
 // draw the GUI's figures offscreen (no display) into OUT/figures/; every file exists and
-// is what its suffix says (the PNG decodes at a sensible size and is not blank). A bad
-// format exits 2 before any data is read.
+// is what its suffix says (the PNG decodes at a sensible size and is not blank);
+// --figure-dpi scales the PNG. A bad format or resolution exits 2 before any data is read.
 #include "cli_support.h"
 
 
@@ -107,6 +107,21 @@ private slots:
         requireFigures(out, {"confusion_matrix"});
     }
 
+    void figureDpiScalesThePng() {
+        // The confusion matrix is 760 device-independent pixels wide: 1188 at the default
+        // 150 dpi, 2375 at 300, and the file says 300 dpi.
+        const QString out = dir_.filePath("dpi");
+        const CliResult r = runHeadless({"evaluate", data_, "--label", "cell_type", "--passes", "1", "--epochs", "1",
+                                         "--threads", "1", "--backbone", "mlp", "--figures", "png", "--figure-dpi",
+                                         "300", "--quiet", "--out", out});
+        if (r.err.contains("built without the desktop application")) QSKIP("this build has no GUI part");
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QImage image;
+        QVERIFY(image.load(QDir(out).filePath("figures/confusion_matrix.png")));
+        QCOMPARE(image.width(), 2375);
+        QCOMPARE(qRound(image.dotsPerMeterX() * 0.0254), 300);
+    }
+
     void badFigureFlagsExitTwo_data() {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QStringList>("mentions");
@@ -121,6 +136,9 @@ private slots:
             << QStringList{"run", dir_.filePath("missing.h5ad"), "--label", "x", "--figures", "gif", "--out", out}
             << QStringList{"--figures"};
         QTest::newRow("no out") << QStringList{"demo", "--figures", "png"} << QStringList{"--figures", "--out"};
+        QTest::newRow("dpi out of range")
+            << QStringList{"run", data_, "--label", "cell_type", "--figures", "png", "--figure-dpi", "5", "--out", out}
+            << QStringList{"--figure-dpi", "36", "1200"};
     }
 
     void badFigureFlagsExitTwo() {
