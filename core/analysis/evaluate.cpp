@@ -12,6 +12,7 @@
 
 #include <torch/torch.h>
 
+#include <cstdio>
 #include <string>
 
 namespace dm {
@@ -79,9 +80,12 @@ EvaluationResult evaluateEnsemble(const RunInput& in, const RunConfig& cfg, RunO
         for (size_t i = 0; i < sum.size(); ++i) sum[i] += p[i];
         r.passAccuracy.push_back(accuracy);
         r.passSeeds.push_back(seed);
-        if (obs)
-            obs->message("arrangement " + std::to_string(t + 1) + "/" + std::to_string(cfg.passes) + " (seed " +
-                         std::to_string(seed) + "): test accuracy " + std::to_string(accuracy));
+        if (obs) {
+            char line[128];  // accuracy to 3 decimals, as every other accuracy the user sees
+            std::snprintf(line, sizeof line, "arrangement %d/%d (seed %llu): test accuracy %.3f", t + 1, cfg.passes,
+                          static_cast<unsigned long long>(seed), accuracy);
+            obs->message(line);
+        }
     }
     if (r.passAccuracy.empty()) throw Cancelled();
 
