@@ -4,11 +4,13 @@
 #include "plot_style.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include "figure_common.h"
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QSignalBlocker>
 #include <QToolTip>
 #include <QVBoxLayout>
 #include <qcustomplot.h>
@@ -48,9 +50,19 @@ AttributionView::AttributionView(QWidget* parent) : QWidget(parent) {
     classSelector_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     classSelector_->setVisible(false);
     bar->addWidget(classSelector_);
+    contrastBox_ = new QCheckBox(tr("minus all cells"), this);
+    contrastBox_->setObjectName("classMeanContrast");
+    contrastBox_->setToolTip(tr("Show the class mean minus the mean over all cells: red where the class is "
+                                "higher than the cells as a whole, blue where lower. Genes that separate the "
+                                "class stand out; genes every cell expresses fade to white"));
+    contrastBox_->setVisible(false);
+    bar->addWidget(contrastBox_);
     hint_ = new QLabel(this);
     hint_->setObjectName("attributionHint");
     hint_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Takes the room left over, never more: the controls before it set the bar's width.
+    hint_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    hint_->setWordWrap(true);
     bar->addWidget(hint_, 1);
     layout->addLayout(bar);
 
@@ -70,6 +82,7 @@ AttributionView::AttributionView(QWidget* parent) : QWidget(parent) {
             showAttribution();
     });
     connect(classSelector_, qOverload<int>(&QComboBox::activated), this, [this](int i) { showClassMean(i); });
+    connect(contrastBox_, &QCheckBox::toggled, this, &AttributionView::setClassContrast);
     connect(plot_, &QCustomPlot::mouseMove, this, &AttributionView::onHover);
     reset({}, 0);
 }
@@ -149,14 +162,23 @@ void AttributionView::showClassMean(int classIndex) {
     classIndex_ = std::max(0, classIndex);
     modeSelector_->setCurrentIndex(1);
     classSelector_->setVisible(true);
+    contrastBox_->setVisible(true);
     if (classIndex_ < classSelector_->count()) classSelector_->setCurrentIndex(classIndex_);
     redraw();
+}
+
+void AttributionView::setClassContrast(bool minusAllCells) {
+    contrast_ = minusAllCells;
+    const QSignalBlocker quiet(contrastBox_);  // the box follows without calling back
+    contrastBox_->setChecked(minusAllCells);
+    if (mode_ == Mode::ClassMean) redraw();
 }
 
 void AttributionView::showAttribution() {
     mode_ = Mode::Attribution;
     modeSelector_->setCurrentIndex(0);
     classSelector_->setVisible(false);
+    contrastBox_->setVisible(false);
     redraw();
 }
 
@@ -226,22 +248,31 @@ PixelMapData AttributionView::classMeanData() {
         QApplication::restoreOverrideCursor();
     }
     const size_t c = size_t(std::clamp(classIndex_, 0, int(means_->classes.size()) - 1));
-    const std::vector<float>& mean = means_->mean[c];
     d.values.assign(size_t(side_ * side_), kPadding);
     for (int64_t j = 0; j < side_ * side_; ++j) {
         const int64_t f = featureAt(j);
-        if (f >= 0 && f < n) d.values[size_t(j)] = mean[size_t(f)];
+        if (f >= 0 && f < n)
+            d.values[size_t(j)] = contrast_ ? means_->contrast(c, size_t(f)) : means_->mean[c][size_t(f)];
     }
     // One colour scale for every class, so switching classes compares like with like.
     d.fixedRange = true;
-    d.lower = means_->minimum();
-    d.upper = means_->maximum();
+    if (contrast_) {
+        const double most = means_->maxAbsContrast() > 0 ? means_->maxAbsContrast() : 1.0;
+        d.lower = -most;
+        d.upper = most;
+        d.diverging = true;
+        d.scaleLabel = tr("class mean minus all-cells mean");
+    } else {
+        d.lower = means_->minimum();
+        d.upper = means_->maximum();
+    }
     const QString layout = shownPass_ == kCanonical
                                ? tr("canonical layout (pixel j = gene j)")
                                : tr("laid out as pass %1 (seed %2)")
                                      .arg(passes_[size_t(shownPass_)]->record.tryIndex + 1)
                                      .arg(passes_[size_t(shownPass_)]->record.seed);
-    d.title = tr("Mean expression in %1 (%2 cells)\n%3")
+    d.title = (contrast_ ? tr("Mean expression in %1 (%2 cells) minus all cells\n%3")
+                         : tr("Mean expression in %1 (%2 cells)\n%3"))
                   .arg(QString::fromStdString(means_->classes[c]))
                   .arg(means_->cells[c])
                   .arg(layout);
@@ -298,6 +329,16 @@ QString AttributionView::describePixel(int col, int row) const {
     const int64_t rank = size_t(f) < rankOf_.size() ? rankOf_[size_t(f)] : 0;
     const QString rankText = rank > 0 ? QString::number(rank) : tr("-");
     const QString gene = QString::fromStdString(names_[size_t(f)]);
+    if (mode_ == Mode::ClassMean && means_ && contrast_) {
+        const size_t c = size_t(std::clamp(classIndex_, 0, int(means_->classes.size()) - 1));
+        return tr("%1\nmean expression %2 in %3, %4 over all cells (%5)\ncurrent rank %6")
+            .arg(gene)
+            .arg(means_->mean[c][size_t(f)], 0, 'g', 4)
+            .arg(QString::fromStdString(means_->classes[c]))
+            .arg(means_->overall[size_t(f)], 0, 'g', 4)
+            .arg((value > 0 ? "+" : "") + QString::number(value, 'g', 4))
+            .arg(rankText);
+    }
     if (mode_ == Mode::ClassMean && means_) {
         const size_t c = size_t(std::clamp(classIndex_, 0, int(means_->classes.size()) - 1));
         return tr("%1\nmean expression %2 in %3\ncurrent rank %4")

@@ -4,7 +4,8 @@
 // (pixel j = gene j, so maps are comparable across passes), hover naming gene, value and
 // current rank, and a highlighted pixel for the gene selected in the ranking.
 // "Colour by: class-mean expression" shows instead, for a chosen class, the mean
-// expression of every gene (as analysed) under the same layout: the input the network saw.
+// expression of every gene (as analysed) under the same layout: the input the network saw;
+// "minus all cells" shows how far the class sits above or below the cells as a whole.
 #include "analysis/class_means.h"
 #include "figure_pixel_map.h"
 #include "run_types.h"
@@ -13,6 +14,7 @@
 
 #include <memory>
 
+class QCheckBox;
 class QComboBox;
 class QCustomPlot;
 class QCPColorMap;
@@ -38,6 +40,10 @@ public:
     void showPass(int tryIndex);
     // Class-mean expression of class `classIndex` (an index into the input's classes).
     void showClassMean(int classIndex);
+    // In the class-mean view: show the class mean minus the all-cells mean (where the class
+    // stands out), on a scale centred on 0, instead of the class mean itself.
+    void setClassContrast(bool minusAllCells);
+    bool classContrast() const { return contrast_; }
     void showAttribution();
 
     Mode mode() const { return mode_; }
@@ -63,6 +69,7 @@ private:
     QComboBox* selector_ = nullptr;
     QComboBox* modeSelector_ = nullptr;
     QComboBox* classSelector_ = nullptr;
+    QCheckBox* contrastBox_ = nullptr;
     QLabel* hint_ = nullptr;
     QCustomPlot* plot_ = nullptr;
     QCPColorMap* map_ = nullptr;  // owned by plot_; replaced on every redraw
@@ -79,6 +86,7 @@ private:
     bool followNewest_ = true;
     Mode mode_ = Mode::Attribution;
     int classIndex_ = 0;
+    bool contrast_ = false;  // class mean minus the all-cells mean
     int64_t side_ = 0;
     std::vector<int64_t> perm_;        // layout of the shown image (empty = canonical)
     std::vector<float> values_;

@@ -72,9 +72,10 @@ QCPColorMap* drawPixelMap(QCustomPlot* plot, const PixelMapData& d) {
     scale->setLabel(d.scaleLabel);
     addColourBar(plot, scale);
     map->setColorScale(scale);
-    QCPColorGradient gradient = style::viridis();
+    QCPColorGradient gradient = d.diverging ? style::diverging() : style::viridis();
     gradient.setNanHandling(QCPColorGradient::nhNanColor);
-    gradient.setNanColor(QColor(225, 225, 225));  // padding: clearly not a gene
+    // Padding: clearly not a gene (darker on the diverging scale, whose middle is white).
+    gradient.setNanColor(d.diverging ? QColor(150, 150, 150) : QColor(225, 225, 225));
     map->setGradient(gradient);
     if (d.fixedRange)
         map->setDataRange(QCPRange(d.lower, d.upper > d.lower ? d.upper : d.lower + 1));

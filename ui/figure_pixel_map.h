@@ -22,6 +22,7 @@ struct PixelMapData {
                                 // NaN marks a padding pixel (no gene), drawn light grey
     bool fixedRange = false;    // use [lower, upper] instead of the data's range
     double lower = 0, upper = 1;
+    bool diverging = false;     // signed values around 0: a blue-white-red scale, not viridis
 };
 
 // The accumulated median importance with pixel j = gene j (the canonical layout, the

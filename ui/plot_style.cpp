@@ -2,22 +2,32 @@
 
 #include <qcustomplot.h>
 
+#include <initializer_list>
+
 namespace dm::ui::style {
 
-QCPColorGradient viridis() {
+namespace {
+// Colours at evenly spaced stops from 0 to 1, interpolated in RGB.
+QCPColorGradient evenStops(std::initializer_list<QColor> colours) {
     QCPColorGradient g;
     g.clearColorStops();
-    g.setColorStopAt(0.00, QColor(68, 1, 84));
-    g.setColorStopAt(0.13, QColor(71, 44, 122));
-    g.setColorStopAt(0.25, QColor(59, 81, 139));
-    g.setColorStopAt(0.38, QColor(44, 113, 142));
-    g.setColorStopAt(0.50, QColor(33, 144, 141));
-    g.setColorStopAt(0.63, QColor(39, 173, 129));
-    g.setColorStopAt(0.75, QColor(92, 200, 99));
-    g.setColorStopAt(0.88, QColor(170, 220, 50));
-    g.setColorStopAt(1.00, QColor(253, 231, 37));
+    const double last = double(colours.size() - 1);
+    int i = 0;
+    for (const QColor& c : colours) g.setColorStopAt(i++ / last, c);
     g.setColorInterpolation(QCPColorGradient::ciRGB);
     return g;
+}
+}  // namespace
+
+QCPColorGradient viridis() {
+    return evenStops({QColor(68, 1, 84), QColor(71, 44, 122), QColor(59, 81, 139), QColor(44, 113, 142),
+                      QColor(33, 144, 141), QColor(39, 173, 129), QColor(92, 200, 99), QColor(170, 220, 50),
+                      QColor(253, 231, 37)});
+}
+
+QCPColorGradient diverging() {
+    return evenStops({QColor(33, 102, 172), QColor(103, 169, 207), QColor(209, 229, 240), QColor(247, 247, 247),
+                      QColor(253, 219, 199), QColor(239, 138, 98), QColor(178, 24, 43)});
 }
 
 void apply(QCustomPlot* plot) {

@@ -17,6 +17,9 @@ inline QColor bar() { return QColor(0, 158, 115); }          // bluish green
 
 // Perceptually uniform, colour-blind safe (matplotlib's viridis), for heatmaps.
 QCPColorGradient viridis();
+// Diverging, colour-blind safe (ColorBrewer RdBu): blue below 0, white at 0, red above,
+// for signed values on a range centred on 0.
+QCPColorGradient diverging();
 
 // White background, light grid, antialiasing, a little more margin than the default.
 void apply(QCustomPlot* plot);

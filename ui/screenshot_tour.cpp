@@ -35,6 +35,9 @@ void grabAll(MainWindow* window, const QString& dir, const std::function<void(in
     ok = grabTo(window, QDir(dir).filePath("tab_attribution_canonical.png")) && ok;
     window->attributionView()->showClassMean(0);  // the input itself: first class's mean expression
     ok = grabTo(window, QDir(dir).filePath("tab_attribution_class_mean.png")) && ok;
+    window->attributionView()->setClassContrast(true);  // where that class stands out
+    ok = grabTo(window, QDir(dir).filePath("tab_attribution_class_contrast.png")) && ok;
+    window->attributionView()->setClassContrast(false);
     window->attributionView()->showAttribution();
     if (auto* dock = window->findChild<QDockWidget*>("configDock")) {
         dock->raise();

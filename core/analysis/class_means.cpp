@@ -3,6 +3,7 @@
 #include "common/error.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace dm {
 
@@ -27,6 +28,16 @@ ClassMeans classMeans(const CsrMatrix& X, const std::vector<int64_t>& y, const s
         for (int64_t i = X.rowBegin(r); i < X.rowEnd(r); ++i)
             row[static_cast<size_t>(X.indices[static_cast<size_t>(i)])] += X.values[static_cast<size_t>(i)];
     }
+    std::vector<double> all(static_cast<size_t>(X.cols), 0.0);
+    int64_t labelled = 0;
+    for (size_t c = 0; c < k; ++c) {
+        labelled += out.cells[c];
+        for (size_t g = 0; g < all.size(); ++g) all[g] += sums[c][g];
+    }
+    out.overall.resize(all.size());
+    std::transform(all.begin(), all.end(), out.overall.begin(), [labelled](double s) {
+        return static_cast<float>(s / static_cast<double>(std::max<int64_t>(labelled, 1)));
+    });
     out.mean.resize(k);
     for (size_t c = 0; c < k; ++c) {
         const double n = static_cast<double>(std::max<int64_t>(out.cells[c], 1));
@@ -51,6 +62,13 @@ float ClassMeans::maximum() const {
     for (const auto& m : mean)
         for (float v : m) hi = any ? std::max(hi, v) : v, any = true;
     return hi;
+}
+
+float ClassMeans::maxAbsContrast() const {
+    float most = 0;
+    for (size_t c = 0; c < mean.size(); ++c)
+        for (size_t g = 0; g < overall.size() && g < mean[c].size(); ++g) most = std::max(most, std::abs(contrast(c, g)));
+    return most;
 }
 
 }  // namespace dm

@@ -14,6 +14,14 @@ struct ClassMeans {
     std::vector<std::string> classes;
     std::vector<int64_t> cells;            // cells per class (labelled cells only)
     std::vector<std::vector<float>> mean;  // [class][gene]; all zeros for a class with no cell
+    std::vector<float> overall;            // [gene] over every labelled cell; zeros when none
+
+    // How far class c sits above (> 0) or below (< 0) the cells as a whole in gene g:
+    // mean[c][g] - overall[g]. A marker stands out in its own class only.
+    float contrast(size_t c, size_t g) const { return mean[c][g] - overall[g]; }
+    // Largest |contrast| over every class and gene (0 when empty), for one colour scale
+    // centred on 0 while the user switches classes.
+    float maxAbsContrast() const;
 
     // Smallest and largest mean over every class and gene (0, 0 when empty), so the GUI
     // can keep one colour scale while the user switches classes.

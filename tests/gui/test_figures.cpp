@@ -1,8 +1,8 @@
 // The shared figure builders (ui/figure_*) on the offscreen platform: redrawing a plot
 // replaces its contents instead of piling up titles, colour bars and items; padding
 // pixels stay out of the colour range; a pseudo-image's pixels stay square in any plot
-// shape; and the attribution tab's class-mean view shows
-// each gene's class mean under the displayed layout, with hover text naming the gene.
+// shape; and the attribution tab's class-mean view shows each gene's class mean (or its
+// difference from all cells) under the displayed layout, with hover text naming the gene.
 #include "attribution_view.h"
 #include "figure_common.h"
 #include "figure_confusion.h"
@@ -11,6 +11,7 @@
 #include "figure_top_genes.h"
 #include "mapping/arrangement.h"
 
+#include <QCheckBox>
 #include <QImage>
 #include <QTest>
 #include <qcustomplot.h>
@@ -134,6 +135,34 @@ private slots:
         drawTopGenes(&plot, {{"X", "Y"}, {1.0, 0.5}, 2});
         plot.replot();
         QVERIFY(plot.yAxis->range().lower >= -1e-9);
+    }
+
+    void classMeanMinusAllCells() {
+        AttributionView view;
+        view.resize(760, 620);
+        view.show();
+        view.reset({"G0", "G1", "G2", "G3", "G4"}, 0);
+        view.setInput(smallInput());
+        view.showClassMean(1);
+        auto* box = view.findChild<QCheckBox*>("classMeanContrast");
+        QVERIFY(box && box->isVisible() && !box->isChecked());
+        QCOMPARE(view.pixelValue(1, 0), 6.f);  // class B's mean of G1
+        // Clicked as a user would: B against all 4 cells. G1: 6 - 3 = +3; G0: 0 - 1 = -1.
+        QTest::mouseClick(box, Qt::LeftButton, {}, QPoint(4, box->height() / 2));
+        QVERIFY(view.classContrast());
+        QCOMPARE(view.pixelValue(1, 0), 3.f);
+        QCOMPARE(view.pixelValue(0, 0), -1.f);
+        QVERIFY(view.describePixel(1, 0).contains("6 in B, 3 over all cells (+3)"));
+        QVERIFY(plotTitle(view.plot()).contains("minus all cells"));
+        keep(view.plot(), "class_mean_contrast");
+        view.showClassMean(0);  // the setting holds across classes: A's G1 is 0 - 3
+        QCOMPARE(view.pixelValue(1, 0), -3.f);
+        view.showAttribution();
+        QVERIFY(!box->isVisible());
+        view.setClassContrast(false);
+        QVERIFY(!box->isChecked());
+        view.showClassMean(1);
+        QCOMPARE(view.pixelValue(1, 0), 6.f);
     }
 
     void classMeanViewFollowsTheLayout() {

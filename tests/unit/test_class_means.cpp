@@ -1,4 +1,5 @@
-// Per-class mean expression per gene from a CSR matrix, against hand-computed values.
+// Per-class and all-cells mean expression per gene from a CSR matrix, and each class's
+// contrast against all cells, against hand-computed values.
 #include "analysis/class_means.h"
 #include "common/error.h"
 
@@ -34,6 +35,11 @@ private slots:
         QCOMPARE(m.mean[1], (std::vector<float>{0.f, 3.f, 1.f}));
         QCOMPARE(m.minimum(), 0.f);
         QCOMPARE(m.maximum(), 3.f);
+        // Over all 5 cells: (4, 9, 7) / 5; class B against them: -0.8, +1.2, -0.4.
+        QCOMPARE(m.overall, (std::vector<float>{0.8f, 1.8f, 1.4f}));
+        QCOMPARE(m.contrast(1, 1), 3.f - 1.8f);
+        QCOMPARE(m.contrast(0, 1), -1.8f);
+        QCOMPARE(m.maxAbsContrast(), 1.8f);
     }
 
     void unlabelledCellsAreSkippedAndEmptyClassIsZero() {
@@ -42,6 +48,7 @@ private slots:
         QCOMPARE(m.cells, (std::vector<int64_t>{2, 0}));
         QCOMPARE(m.mean[0], (std::vector<float>{3.f, 4.f}));
         QCOMPARE(m.mean[1], (std::vector<float>{0.f, 0.f}));
+        QCOMPARE(m.overall, (std::vector<float>{3.f, 4.f}));  // the unlabelled cell counts nowhere
     }
 
     void badLabelsAreRefused() {
@@ -54,6 +61,7 @@ private slots:
         const ClassMeans m;
         QCOMPARE(m.minimum(), 0.f);
         QCOMPARE(m.maximum(), 0.f);
+        QCOMPARE(m.maxAbsContrast(), 0.f);
     }
 };
 
