@@ -118,10 +118,14 @@ private slots:
         for (const std::string& set : sets) {
             QVERIFY(pool_kernels::selectKernels(set));
             torch::manual_seed(0);
-            // Pooled widths 17, 4 and 1: whole and partial blocks of 4, 8 and 16 lanes.
+            // The vectors run over output channels: 16, 4, 5, 24 and 20 of them are whole and
+            // partial blocks of 4, 8 and 16 lanes; one and several input channels; pooled
+            // widths 17, 4, 1, 5 and 3 (the input gradient's planes: partial column blocks).
             compareWithAten(sparseImages(3, 1, 66, 34), torch::randn({16, 1, 3, 3}), torch::rand({16}));
             compareWithAten(torch::randn({2, 1, 9, 8}), torch::randn({4, 1, 3, 3}), torch::randn({4}));
             compareWithAten(torch::randn({2, 3, 3, 2}), torch::randn({5, 3, 3, 3}), torch::randn({5}));
+            compareWithAten(sparseImages(2, 1, 11, 10), torch::randn({24, 1, 3, 3}), torch::randn({24}));
+            compareWithAten(torch::randn({2, 2, 7, 6}), torch::randn({20, 2, 3, 3}), torch::randn({20}));
         }
         QVERIFY(pool_kernels::selectKernels(sets.front()));
         QVERIFY(!pool_kernels::selectKernels("no-such-set"));
