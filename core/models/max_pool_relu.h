@@ -13,7 +13,9 @@ namespace dm {
 // ATen's scalar, branchy max-pool (int64 indices, a separate zero-fill in backward) and
 // the two ReLU passes took about 40% of a training step while doing no arithmetic; this
 // makes one pass over the input forward and one over the gradient backward.
-// Float32 CPU tensors of 4 dims use the fused kernel; anything else falls back to ATen.
+// The kernel works channels-last (cnn_small's layout, the one oneDNN takes without
+// reordering) and returns channels-last; other input is copied to it first. Float32 CPU
+// tensors of 4 dims use the fused kernel; anything else falls back to ATen.
 torch::Tensor maxPool2Relu(const torch::Tensor& x);
 
 }  // namespace dm

@@ -57,8 +57,6 @@ struct Kernels {
                               float* sums);
     void (*maskRow)(const float* gr, const uint8_t* cr, const Geometry& g, float* masked);
     void (*inputGradRow)(const float* wc, const float* masked, int64_t row, const Geometry& g, float* gd);
-    void (*poolRow)(const float* r0, const float* r1, int64_t ow, int64_t span, float* out, uint8_t* code);
-    void (*unpoolRow)(const float* gr, const uint8_t* cr, int64_t ow, float* r0, float* r1);
     // Channels-last maps (C channels per pixel, codes spanOf(C) per pixel).
     void (*poolRowNhwc)(const float* r0, const float* r1, int64_t ow, int64_t C, int64_t cspan, float* out,
                         uint8_t* code);

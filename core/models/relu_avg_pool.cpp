@@ -1,12 +1,10 @@
 #include "models/relu_avg_pool.h"
 
-#include "models/layout.h"
 #include "models/pool_kernels.h"
 
 #include <ATen/Parallel.h>
 
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -18,52 +16,15 @@ namespace {
 int64_t windowStart(int64_t i, int64_t size, int64_t cells) { return i * size / cells; }
 int64_t windowEnd(int64_t i, int64_t size, int64_t cells) { return ((i + 1) * size + cells - 1) / cells; }
 
-float relu(float v) { return v > 0.0f || std::isnan(v) ? v : 0.0f; }
+constexpr auto kChannelsLast = torch::MemoryFormat::ChannelsLast;
 
-// Planes p0..p1 of (h x w) -> (grid x grid). Functions of their own rather than code in
-// the parallel_for lambdas: inside OpenMP's outlined region such loops ran slower
+// Images n0..n1 of a channels-last map, the vectors running over channels; windows
+// summed pixel by pixel in row-major order. The output is (N, C, grid, grid) contiguous, as
+// the head's linear layer reads it. Functions of their own rather than code in the
+// parallel_for lambdas: inside OpenMP's outlined region such loops ran slower
 // (max_pool_relu.cpp).
-void poolPlanes(const float* src, float* dst, int64_t p0, int64_t p1, int64_t h, int64_t w, int64_t grid) {
-    for (int64_t p = p0; p < p1; ++p) {
-        const float* plane = src + p * h * w;
-        for (int64_t gy = 0; gy < grid; ++gy) {
-            const int64_t y0 = windowStart(gy, h, grid), y1 = windowEnd(gy, h, grid);
-            for (int64_t gx = 0; gx < grid; ++gx) {
-                const int64_t x0 = windowStart(gx, w, grid), x1 = windowEnd(gx, w, grid);
-                float sum = 0.0f;
-                for (int64_t y = y0; y < y1; ++y)
-                    for (int64_t x = x0; x < x1; ++x) sum += relu(plane[y * w + x]);
-                dst[(p * grid + gy) * grid + gx] = sum / static_cast<float>((y1 - y0) * (x1 - x0));
-            }
-        }
-    }
-}
-
-void unpoolPlanes(const float* input, const float* gsrc, float* dst, int64_t p0, int64_t p1, int64_t h, int64_t w,
-                  int64_t grid) {
-    for (int64_t p = p0; p < p1; ++p) {
-        float* plane = dst + p * h * w;
-        std::fill(plane, plane + h * w, 0.0f);
-        for (int64_t gy = 0; gy < grid; ++gy) {
-            const int64_t y0 = windowStart(gy, h, grid), y1 = windowEnd(gy, h, grid);
-            for (int64_t gx = 0; gx < grid; ++gx) {
-                const int64_t x0 = windowStart(gx, w, grid), x1 = windowEnd(gx, w, grid);
-                const float share = gsrc[(p * grid + gy) * grid + gx] / static_cast<float>((y1 - y0) * (x1 - x0));
-                for (int64_t y = y0; y < y1; ++y)
-                    for (int64_t x = x0; x < x1; ++x) plane[y * w + x] += share;
-            }
-        }
-        // The ReLU's gradient: only where the input was positive (not at 0, not NaN).
-        const float* in = input + p * h * w;
-        for (int64_t i = 0; i < h * w; ++i) plane[i] = in[i] > 0.0f ? plane[i] : 0.0f;
-    }
-}
-
-// Channels-last input (cnn_small's, for oneDNN): images n0..n1, the vectors running over
-// channels; the same windows and the same per-channel summation order as above, so the
-// values are the same bits. The output stays (N, C, grid, grid) contiguous for the head.
-void poolImagesNhwc(const float* src, float* dst, int64_t n0, int64_t n1, int64_t c, int64_t h, int64_t w,
-                    int64_t grid) {
+void poolImages(const float* src, float* dst, int64_t n0, int64_t n1, int64_t c, int64_t h, int64_t w,
+                int64_t grid) {
     const pool_kernels::Kernels& k = pool_kernels::kernels();
     std::vector<float> sums(static_cast<size_t>(c));
     for (int64_t n = n0; n < n1; ++n)
@@ -78,8 +39,8 @@ void poolImagesNhwc(const float* src, float* dst, int64_t n0, int64_t n1, int64_
         }
 }
 
-void unpoolImagesNhwc(const float* input, const float* gsrc, float* dst, int64_t n0, int64_t n1, int64_t c, int64_t h,
-                      int64_t w, int64_t grid) {
+void unpoolImages(const float* input, const float* gsrc, float* dst, int64_t n0, int64_t n1, int64_t c, int64_t h,
+                  int64_t w, int64_t grid) {
     const pool_kernels::Kernels& k = pool_kernels::kernels();
     std::vector<float> share(static_cast<size_t>(c));
     for (int64_t n = n0; n < n1; ++n) {
@@ -100,21 +61,14 @@ void unpoolImagesNhwc(const float* input, const float* gsrc, float* dst, int64_t
 
 struct ReluAvgPoolFn : torch::autograd::Function<ReluAvgPoolFn> {
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& input, int64_t grid) {
-        const bool nhwc = channelsLastOnly(input);
-        const torch::Tensor x = nhwc ? input : input.contiguous();
+        const torch::Tensor x = input.contiguous(kChannelsLast);  // cnn_small's layout already: no copy
         const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
         torch::Tensor out = torch::empty({n, c, grid, grid}, x.options());
         const float* src = x.data_ptr<float>();
         float* dst = out.data_ptr<float>();
-        if (nhwc)
-            at::parallel_for(0, n, 1,
-                             [&](int64_t n0, int64_t n1) { poolImagesNhwc(src, dst, n0, n1, c, h, w, grid); });
-        else
-            at::parallel_for(0, n * c, 1,
-                             [&](int64_t p0, int64_t p1) { poolPlanes(src, dst, p0, p1, h, w, grid); });
+        at::parallel_for(0, n, 1, [&](int64_t n0, int64_t n1) { poolImages(src, dst, n0, n1, c, h, w, grid); });
         ctx->save_for_backward({x});
         ctx->saved_data["grid"] = grid;
-        ctx->saved_data["nhwc"] = nhwc;
         return out;
     }
 
@@ -123,19 +77,13 @@ struct ReluAvgPoolFn : torch::autograd::Function<ReluAvgPoolFn> {
         const torch::Tensor x = ctx->get_saved_variables()[0];
         const torch::Tensor g = grads[0].contiguous();
         const int64_t grid = ctx->saved_data["grid"].toInt();
-        const bool nhwc = ctx->saved_data["nhwc"].toBool();
         const int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-        torch::Tensor gin = torch::empty_like(x);  // x's layout
+        torch::Tensor gin = torch::empty_like(x);  // channels-last, as x
         const float* in = x.data_ptr<float>();
         const float* gsrc = g.data_ptr<float>();
         float* dst = gin.data_ptr<float>();
-        if (nhwc)
-            at::parallel_for(0, n, 1, [&](int64_t n0, int64_t n1) {
-                unpoolImagesNhwc(in, gsrc, dst, n0, n1, c, h, w, grid);
-            });
-        else
-            at::parallel_for(0, n * c, 1,
-                             [&](int64_t p0, int64_t p1) { unpoolPlanes(in, gsrc, dst, p0, p1, h, w, grid); });
+        at::parallel_for(0, n, 1,
+                         [&](int64_t n0, int64_t n1) { unpoolImages(in, gsrc, dst, n0, n1, c, h, w, grid); });
         return {gin, torch::Tensor()};
     }
 };

@@ -12,8 +12,10 @@ namespace dm {
 // here the forward is one pass and the backward one write per input value.
 // Windows as ATen's: rows floor(i * H / grid) to ceil((i + 1) * H / grid), likewise
 // columns, summed in row-major order. NaN propagates through the ReLU and gets no
-// gradient, as in ATen. Float32 CPU input of 4 dims uses the kernel; anything else falls
-// back to the ATen ops.
+// gradient, as in ATen. The kernel reads channels-last (cnn_small's layout; other input is
+// copied to it first), its input gradient is channels-last and its output (N, C, grid,
+// grid) contiguous. Float32 CPU input of 4 dims uses the kernel; anything else falls back
+// to the ATen ops.
 torch::Tensor reluAdaptiveAvgPool(const torch::Tensor& x, int64_t grid);
 
 }  // namespace dm

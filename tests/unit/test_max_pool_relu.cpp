@@ -73,7 +73,7 @@ private slots:
         for (const std::string& set : sets) {
             QVERIFY(pool_kernels::selectKernels(set));
             torch::manual_seed(0);
-            // Pooled widths 1, 3, 17 and 40: whole and partial blocks of 4, 8 and 16 lanes.
+            // NCHW input (copied to channels-last inside): pooled widths 1, 3, 17 and 40.
             compareWithAten(torch::randn({2, 3, 5, 2}));
             compareWithAten(torch::randn({2, 3, 6, 7}));
             compareWithAten(torch::randn({2, 3, 9, 35}));
@@ -82,7 +82,8 @@ private slots:
             // NaN propagates to the output (and passes no gradient), in any window position.
             compareWithAten(torch::where(torch::rand({2, 2, 6, 70}) < 0.05, torch::full({2, 2, 6, 70}, NAN),
                                          torch::randn({2, 2, 6, 70})));
-            // Channels-last (cnn_small's layout): 3, 17 and 32 channels, odd sizes, NaN.
+            // Channels-last (cnn_small's layout): 3, 17 and 32 channels (the vectors run over
+            // channels: whole and partial blocks of 4, 8 and 16 lanes), odd sizes, NaN.
             for (int64_t c : {3, 17, 32}) {
                 compareWithAten(channelsLast(torch::randn({2, c, 7, 9})));
                 compareWithAten(channelsLast(torch::where(torch::rand({1, c, 6, 6}) < 0.05,

@@ -1,8 +1,8 @@
 // The fused ReLU + adaptive average pool against ATen's relu and adaptive_avg_pool2d:
 // values and input gradient for sizes the grid divides, sizes it does not (overlapping
 // windows), a grid larger than the map, and inputs with zeros and NaN; channels-last input
-// (cnn_small's layout) with the kernels of every instruction set this CPU can run, giving
-// the same bits as NCHW input.
+// (cnn_small's layout, which NCHW input is copied to) with the kernels of every instruction
+// set this CPU can run, giving the same bits as NCHW input.
 #include "models/pool_kernels.h"
 #include "models/relu_avg_pool.h"
 
