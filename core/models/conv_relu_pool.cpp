@@ -23,6 +23,14 @@ void padPlane(const float* __restrict src, float* __restrict dst, const Geometry
     for (int64_t r = 1; r < g.rows && r - 1 < g.h; ++r) std::copy_n(src + (r - 1) * g.w, cols, dst + r * g.pcols + 1);
 }
 
+// padPlane's inverse for a gradient: input pixel (y, x) is padded (y + 1, x + 1). Rows and
+// columns past the padded plane (an odd side's last, which no window reads) get 0.
+void unpadPlane(const float* __restrict padded, float* __restrict dst, const Geometry& g) {
+    std::fill(dst, dst + g.h * g.w, 0.0f);
+    const int64_t cols = std::min(g.w, g.pcols - 1);
+    for (int64_t y = 0; y < g.h && y + 1 < g.rows; ++y) std::copy_n(padded + (y + 1) * g.pcols + 1, cols, dst + y * g.w);
+}
+
 struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
     // The output is channels-last, as cnn_small's next convolution takes it (oneDNN).
     static torch::Tensor forward(torch::autograd::AutogradContext* ctx, const torch::Tensor& input,
@@ -70,7 +78,7 @@ struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
         const Geometry g = geometryOf(xp.size(0), xp.size(1), weight.size(0), ctx->saved_data["h"].toInt(),
                                       ctx->saved_data["w"].toInt());
         torch::Tensor gx, gw, gb;
-        if (ctx->needs_input_grad(0)) gx = inputGrad(planarCodes(code, g), weight, gout.contiguous(), g);
+        if (ctx->needs_input_grad(0)) gx = inputGrad(code, weight, gout, g);
         if (ctx->needs_input_grad(1) || ctx->needs_input_grad(2)) {
             const torch::Tensor sums = weightGrad(xp, code, gout, g);  // (cin * 9 + 1, cout)
             gw = sums.narrow(0, 0, g.cin * 9).reshape({g.cin, 3, 3, g.cout}).permute({3, 0, 1, 2}).contiguous();
@@ -102,46 +110,26 @@ struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
         return sums;
     }
 
-    // The window codes per channel plane, (N, Cout, oh, span) padded with kNoGrad, for the
-    // input gradient's per-plane kernels (only integrated gradients need that gradient).
-    static torch::Tensor planarCodes(const torch::Tensor& code, const Geometry& g) {
-        torch::Tensor planar = torch::full({g.n, g.cout, g.oh, g.span}, static_cast<int64_t>(kNoGrad), code.options());
-        planar.narrow(3, 0, g.ow).copy_(code.narrow(3, 0, g.cout).permute({0, 3, 1, 2}));
-        return planar;
-    }
-
-    // Per image: every channel's contribution added into one padded, deinterleaved
-    // buffer, then folded back to (h, w).
+    // Per image (its pooled rows overlap in the padded gradient): every row's share added
+    // into a zero-padded gradient, then the padding cut off.
     static torch::Tensor inputGrad(const torch::Tensor& code, const torch::Tensor& weight,
                                    const torch::Tensor& gout, const Geometry& g) {
         torch::Tensor gx = torch::empty({g.n, g.cin, g.h, g.w}, gout.options());
-        const float* w = weight.data_ptr<float>();
-        const float* gp = gout.data_ptr<float>();
-        const uint8_t* cp = code.data_ptr<uint8_t>();
+        const torch::Tensor wt = weight.permute({1, 2, 3, 0}).contiguous();  // tap-major, as in the forward
+        const float* w = wt.data_ptr<float>();
+        const float* gr = gout.data_ptr<float>();
+        const uint8_t* cr = code.data_ptr<uint8_t>();
         float* dst = gx.data_ptr<float>();
         const Kernels& k = kernels();
         at::parallel_for(0, g.n, 1, [&](int64_t n0, int64_t n1) {
-            std::vector<float> gd(g.image()), masked(4 * g.span, 0.0f);
+            std::vector<float> padded(g.cin * g.plane());
             for (int64_t img = n0; img < n1; ++img) {
-                std::fill(gd.begin(), gd.end(), 0.0f);
-                for (int64_t c = 0; c < g.cout; ++c)
-                    for (int64_t i = 0; i < g.oh; ++i) {
-                        const int64_t row = (img * g.cout + c) * g.oh + i;
-                        k.maskRow(gp + row * g.ow, cp + row * g.span, g, masked.data());
-                        k.inputGradRow(w + c * g.cin * 9, masked.data(), i, g, gd.data());
-                    }
-                for (int64_t ci = 0; ci < g.cin; ++ci) {
-                    const float* even = gd.data() + ci * 2 * g.part();
-                    const float* odd = even + g.part();
-                    float* plane = dst + (img * g.cin + ci) * g.h * g.w;
-                    for (int64_t y = 0; y < g.h; ++y)
-                        for (int64_t x = 0; x < g.w; ++x) {
-                            const int64_t r = y + 1, p = x + 1;  // padded coordinates
-                            // Rows past 2*oh + 1 and columns past 2*ow + 1 feed no output.
-                            plane[y * g.w + x] =
-                                r < g.rows && p / 2 < g.len ? (p % 2 ? odd : even)[r * g.len + p / 2] : 0.0f;
-                        }
+                std::fill(padded.begin(), padded.end(), 0.0f);
+                for (int64_t i = 0; i < g.oh; ++i) {
+                    const int64_t r = img * g.oh + i;
+                    k.inputGradRowNhwc(w, gr + r * g.ow * g.cout, cr + r * g.ow * g.cspan, i, g, padded.data());
                 }
+                for (int64_t ci = 0; ci < g.cin; ++ci) unpadPlane(padded.data() + ci * g.plane(), dst + (img * g.cin + ci) * g.h * g.w, g);
             }
         });
         return gx;

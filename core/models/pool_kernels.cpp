@@ -44,8 +44,8 @@ namespace baseline {
 
 #define DM_KERNELS(ns)                                                                                        \
     Kernels {                                                                                                 \
-        ns::forwardRowNhwc, ns::weightGradRowNhwc, ns::maskRow, ns::inputGradRow, ns::poolRowNhwc,            \
-            ns::unpoolRowNhwc, ns::reluWindowSumNhwc, ns::addToWindowNhwc, ns::reluMask                       \
+        ns::forwardRowNhwc, ns::weightGradRowNhwc, ns::inputGradRowNhwc, ns::poolRowNhwc, ns::unpoolRowNhwc, \
+            ns::reluWindowSumNhwc, ns::addToWindowNhwc, ns::reluMask                                          \
     }
 namespace {
 // The sets this CPU can run, best first.

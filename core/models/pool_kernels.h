@@ -23,30 +23,19 @@ constexpr int64_t kSpanAlign = 16;
 // Row width padded to whole blocks: the stride of every window-code buffer.
 inline int64_t spanOf(int64_t ow) { return (ow + kSpanAlign - 1) / kSpanAlign * kSpanAlign; }
 
-// The first layer's shapes (conv_relu_pool.cpp). Its forward and weight gradient run
-// channels-last, vectors over output channels, on the zero-padded input xp, layout
-// (N, Cin, rows, pcols): padded row r is input row r - 1, padded column p input column
-// p - 1; rows = 2*oh + 2 and pcols = 2*ow + 2 cover every window's 4x4 patch (padded rows
-// 2i..2i+3, columns 2j..2j+3 for pooled pixel (i, j)). Window codes: cspan per pixel.
-// The input gradient runs per channel on planes: its padded gradient is kept split into
-// even and odd columns ("deinterleaved"; a pooled column j needs padded columns 2j..2j+3,
-// which are then E[j], O[j], E[j+1], O[j+1]): layout (N, Cin, 2, rows, len), len = span + 1,
-// where span is ow rounded up to whole blocks; its codes (N, Cout, oh, span).
+// The first layer's shapes (conv_relu_pool.cpp). It runs channels-last, vectors over
+// output channels, on the zero-padded input xp, layout (N, Cin, rows, pcols): padded row r
+// is input row r - 1, padded column p input column p - 1; rows = 2*oh + 2 and
+// pcols = 2*ow + 2 cover every window's 4x4 patch (padded rows 2i..2i+3, columns
+// 2j..2j+3 for pooled pixel (i, j)). Its input gradient is built in the same padded
+// layout. Window codes: cspan per pixel.
 struct Geometry {
-    int64_t n, cin, cout, h, w, oh, ow, span, rows, len, pcols, cspan;
-    int64_t plane() const { return rows * pcols; }   // one padded input plane
-    int64_t part() const { return rows * len; }      // one deinterleaved half-plane
-    int64_t image() const { return cin * 2 * part(); }
+    int64_t n, cin, cout, h, w, oh, ow, rows, pcols, cspan;
+    int64_t plane() const { return rows * pcols; }  // one padded input plane
 };
 
 inline Geometry geometryOf(int64_t n, int64_t cin, int64_t cout, int64_t h, int64_t w) {
-    Geometry g{n, cin, cout, h, w, h / 2, w / 2, 0, 0, 0, 0, 0};
-    g.span = spanOf(g.ow);
-    g.rows = 2 * g.oh + 2;
-    g.len = g.span + 1;
-    g.pcols = 2 * g.ow + 2;
-    g.cspan = spanOf(cout);
-    return g;
+    return Geometry{n, cin, cout, h, w, h / 2, w / 2, 2 * (h / 2) + 2, 2 * (w / 2) + 2, spanOf(cout)};
 }
 
 // The inner loops (pool_kernels.inc documents each).
@@ -55,8 +44,8 @@ struct Kernels {
                            float* out, uint8_t* code);
     void (*weightGradRowNhwc)(const float* xp, const float* gr, const uint8_t* cr, int64_t row, const Geometry& g,
                               float* sums);
-    void (*maskRow)(const float* gr, const uint8_t* cr, const Geometry& g, float* masked);
-    void (*inputGradRow)(const float* wc, const float* masked, int64_t row, const Geometry& g, float* gd);
+    void (*inputGradRowNhwc)(const float* wt, const float* gr, const uint8_t* cr, int64_t row, const Geometry& g,
+                             float* gp);
     // Channels-last maps (C channels per pixel, codes spanOf(C) per pixel).
     void (*poolRowNhwc)(const float* r0, const float* r1, int64_t ow, int64_t C, int64_t cspan, float* out,
                         uint8_t* code);
