@@ -16,19 +16,18 @@ namespace {
 
 using namespace pool_kernels;
 
-// Copies one input plane (h x w) into its zero-padded plane (rows x pcols).
+// Copies one input plane (h x w) into its zero-padded plane (rows x pcols); input pixel
+// (y, x) is padded (y + 1, x + 1). The padded plane holds every input pixel: rows and pcols
+// are at least h + 1 and w + 1 (an odd side's last row or column is a border of the last
+// window, not a pixel of its own).
 void padPlane(const float* __restrict src, float* __restrict dst, const Geometry& g) {
     std::fill(dst, dst + g.plane(), 0.0f);
-    const int64_t cols = std::min(g.w, g.pcols - 1);
-    for (int64_t r = 1; r < g.rows && r - 1 < g.h; ++r) std::copy_n(src + (r - 1) * g.w, cols, dst + r * g.pcols + 1);
+    for (int64_t y = 0; y < g.h; ++y) std::copy_n(src + y * g.w, g.w, dst + (y + 1) * g.pcols + 1);
 }
 
-// padPlane's inverse for a gradient: input pixel (y, x) is padded (y + 1, x + 1). Rows and
-// columns past the padded plane (an odd side's last, which no window reads) get 0.
+// padPlane's inverse, for the input gradient.
 void unpadPlane(const float* __restrict padded, float* __restrict dst, const Geometry& g) {
-    std::fill(dst, dst + g.h * g.w, 0.0f);
-    const int64_t cols = std::min(g.w, g.pcols - 1);
-    for (int64_t y = 0; y < g.h && y + 1 < g.rows; ++y) std::copy_n(padded + (y + 1) * g.pcols + 1, cols, dst + y * g.w);
+    for (int64_t y = 0; y < g.h; ++y) std::copy_n(padded + (y + 1) * g.pcols + 1, g.w, dst + y * g.w);
 }
 
 struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
@@ -44,13 +43,15 @@ struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
         at::parallel_for(0, g.n * g.cin, 1, [&](int64_t p0, int64_t p1) {
             for (int64_t p = p0; p < p1; ++p) padPlane(src + p * g.h * g.w, xpp + p * g.plane(), g);
         });
-        const torch::Tensor wt = weight.permute({1, 2, 3, 0}).contiguous();  // (cin, 3, 3, cout): tap-major
+        // (cin, 3, 3, cout): tap-major, one vector over output channels per tap; the
+        // backward keeps this form too.
+        const torch::Tensor wt = weight.permute({1, 2, 3, 0}).contiguous();
         const torch::Tensor bias = biasIn.contiguous();
         torch::Tensor out =
             torch::empty({g.n, g.cout, g.oh, g.ow}, x.options().memory_format(torch::MemoryFormat::ChannelsLast));
         torch::Tensor code = torch::empty({g.n, g.oh, g.ow, g.cspan}, x.options().dtype(torch::kUInt8));
         rowsForward(xp, wt, bias, g, out.data_ptr<float>(), code.data_ptr<uint8_t>());
-        ctx->save_for_backward({xp, code, weight});
+        ctx->save_for_backward({xp, code, wt});
         ctx->saved_data["h"] = g.h;
         ctx->saved_data["w"] = g.w;
         return out;
@@ -73,12 +74,12 @@ struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
     static torch::autograd::tensor_list backward(torch::autograd::AutogradContext* ctx,
                                                  torch::autograd::tensor_list grads) {
         const auto saved = ctx->get_saved_variables();
-        const torch::Tensor &xp = saved[0], &code = saved[1], &weight = saved[2];
+        const torch::Tensor &xp = saved[0], &code = saved[1], &wt = saved[2];
         const torch::Tensor gout = grads[0].contiguous(torch::MemoryFormat::ChannelsLast);
-        const Geometry g = geometryOf(xp.size(0), xp.size(1), weight.size(0), ctx->saved_data["h"].toInt(),
+        const Geometry g = geometryOf(xp.size(0), xp.size(1), wt.size(3), ctx->saved_data["h"].toInt(),
                                       ctx->saved_data["w"].toInt());
         torch::Tensor gx, gw, gb;
-        if (ctx->needs_input_grad(0)) gx = inputGrad(code, weight, gout, g);
+        if (ctx->needs_input_grad(0)) gx = inputGrad(code, wt, gout, g);
         if (ctx->needs_input_grad(1) || ctx->needs_input_grad(2)) {
             const torch::Tensor sums = weightGrad(xp, code, gout, g);  // (cin * 9 + 1, cout)
             gw = sums.narrow(0, 0, g.cin * 9).reshape({g.cin, 3, 3, g.cout}).permute({3, 0, 1, 2}).contiguous();
@@ -112,10 +113,9 @@ struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
 
     // Per image (its pooled rows overlap in the padded gradient): every row's share added
     // into a zero-padded gradient, then the padding cut off.
-    static torch::Tensor inputGrad(const torch::Tensor& code, const torch::Tensor& weight,
-                                   const torch::Tensor& gout, const Geometry& g) {
+    static torch::Tensor inputGrad(const torch::Tensor& code, const torch::Tensor& wt, const torch::Tensor& gout,
+                                   const Geometry& g) {
         torch::Tensor gx = torch::empty({g.n, g.cin, g.h, g.w}, gout.options());
-        const torch::Tensor wt = weight.permute({1, 2, 3, 0}).contiguous();  // tap-major, as in the forward
         const float* w = wt.data_ptr<float>();
         const float* gr = gout.data_ptr<float>();
         const uint8_t* cr = code.data_ptr<uint8_t>();
@@ -129,7 +129,8 @@ struct ConvReluPoolFn : torch::autograd::Function<ConvReluPoolFn> {
                     const int64_t r = img * g.oh + i;
                     k.inputGradRowNhwc(w, gr + r * g.ow * g.cout, cr + r * g.ow * g.cspan, i, g, padded.data());
                 }
-                for (int64_t ci = 0; ci < g.cin; ++ci) unpadPlane(padded.data() + ci * g.plane(), dst + (img * g.cin + ci) * g.h * g.w, g);
+                for (int64_t ci = 0; ci < g.cin; ++ci)
+                    unpadPlane(padded.data() + ci * g.plane(), dst + (img * g.cin + ci) * g.h * g.w, g);
             }
         });
         return gx;
