@@ -1,5 +1,7 @@
 #include "attribution_view.h"
 
+#include "run_document.h"
+
 #include "mapping/arrangement.h"
 #include "plot_style.h"
 
@@ -85,6 +87,18 @@ AttributionView::AttributionView(QWidget* parent) : QWidget(parent) {
     connect(contrastBox_, &QCheckBox::toggled, this, &AttributionView::setClassContrast);
     connect(plot_, &QCustomPlot::mouseMove, this, &AttributionView::onHover);
     reset({}, 0);
+}
+
+void AttributionView::setDocument(RunDocument* document) {
+    if (document_ == document) return;
+    if (document_) document_->disconnect(this);
+    document_ = document;
+    if (!document_) return;
+    connect(document_, &RunDocument::resultsReset, this,
+            [this](const RunConfig& c, const std::vector<std::string>& names) { reset(names, c.buffer); });
+    connect(document_, &RunDocument::passAdded, this, &AttributionView::addPass);
+    connect(document_, &RunDocument::findingsChanged, this, &AttributionView::setFindings);
+    connect(document_, &RunDocument::inputChanged, this, &AttributionView::setInput);
 }
 
 void AttributionView::reset(std::vector<std::string> featureNames, int buffer) {

@@ -23,12 +23,17 @@ class QLabel;
 
 namespace dm::ui {
 
+class RunDocument;
+
 class AttributionView : public QWidget {
     Q_OBJECT
 public:
     enum class Mode { Attribution, ClassMean };
 
     explicit AttributionView(QWidget* parent = nullptr);
+
+    // Follows the document's results (reset, passes, findings, input); nullptr: none.
+    void setDocument(RunDocument* document);
 
     void reset(std::vector<std::string> featureNames, int buffer);
     void addPass(const PassSnapshotPtr& pass);  // follows the newest pass unless the user picked one
@@ -66,6 +71,7 @@ private:
     // Gene shown at each pixel of the current view, -1 for padding.
     int64_t featureAt(int64_t pixel) const;
 
+    RunDocument* document_ = nullptr;
     QComboBox* selector_ = nullptr;
     QComboBox* modeSelector_ = nullptr;
     QComboBox* classSelector_ = nullptr;

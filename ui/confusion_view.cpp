@@ -3,6 +3,7 @@
 #include "figure_confusion.h"
 
 #include "figure_common.h"
+#include "run_document.h"
 
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -13,6 +14,17 @@
 #include <qcustomplot.h>
 
 namespace dm::ui {
+
+void ConfusionView::setDocument(RunDocument* document) {
+    if (document_ == document) return;
+    if (document_) document_->disconnect(this);
+    document_ = document;
+    if (!document_) return;
+    connect(document_, &RunDocument::evaluationChanged, this, [this](const EvaluationPtr& e) {
+        if (e) setReport(e->report);
+        else clear();
+    });
+}
 
 ConfusionView::ConfusionView(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);

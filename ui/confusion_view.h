@@ -17,10 +17,15 @@ class QTableWidget;
 
 namespace dm::ui {
 
+class RunDocument;
+
 class ConfusionView : public QWidget {
     Q_OBJECT
 public:
     explicit ConfusionView(QWidget* parent = nullptr);
+
+    // Follows the document's evaluation (shown when there is one, else the placeholder).
+    void setDocument(RunDocument* document);
 
     // The report's confusion matrix and per-class metrics (core computes them).
     void setReport(const ClassificationReport& report);
@@ -30,6 +35,7 @@ public:
     QTableWidget* metricsTable() const { return metrics_; }
 
 private:
+    RunDocument* document_ = nullptr;
     QStackedWidget* stack_ = nullptr;
     QLabel* placeholder_ = nullptr;
     QCustomPlot* plot_ = nullptr;

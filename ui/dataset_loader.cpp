@@ -1,67 +1,65 @@
 #include "dataset_loader.h"
 
-#include <algorithm>
-
-#include <QFutureWatcher>
-#include <QtConcurrent>
+#include "background_job.h"
+#include "common/error.h"
+#include "common/interrupt.h"
 
 namespace dm::ui {
 
 struct DatasetLoader::Outcome {
+    QString description, path;
+    std::shared_ptr<QStringList> matrices;
     DatasetPtr dataset;
     QString error;
+    bool cancelled = false;
 };
 
 DatasetLoader::DatasetLoader(QObject* parent) : QObject(parent) { registerMetaTypes(); }
 
-DatasetLoader::~DatasetLoader() {
-    // Readers hold no pointer to us; their watchers (our children) die with us unheard.
-    for (QFuture<void>& f : running_) f.waitForFinished();
-}
+DatasetLoader::~DatasetLoader() { BackgroundJob::cancelAndJoinAll(this); }
 
-void DatasetLoader::load(const QString& description, LoadFn fn) {
-    if (current_) emit cancelled(currentDescription_);
-    const quint64 ticket = next_++;
-    current_ = ticket;
+void DatasetLoader::load(const QString& description, const QString& path, LoadFn fn,
+                         std::shared_ptr<QStringList> matrices) {
+    cancel();  // a load in progress is superseded
+    auto* job = new BackgroundJob("deepmapper-load", this);
+    current_ = job;
     currentDescription_ = description;
-    auto* watcher = new QFutureWatcher<std::shared_ptr<Outcome>>(this);
-    connect(watcher, &QFutureWatcher<std::shared_ptr<Outcome>>::finished, this, [this, watcher, ticket, description] {
-        deliver(ticket, description, watcher->result());
-        watcher->deleteLater();
-    });
-    QFuture<std::shared_ptr<Outcome>> future = QtConcurrent::run([fn = std::move(fn)] {
-        auto out = std::make_shared<Outcome>();
+    connect(job, &BackgroundJob::finished, job, &QObject::deleteLater);
+    auto out = std::make_shared<Outcome>();
+    out->description = description;
+    out->path = path;
+    out->matrices = std::move(matrices);
+    job->start([this, job, out, fn = std::move(fn)](const CancelToken& cancel) {
         try {
+            const InterruptScope interrupt([&cancel] { return cancel.cancelled(); });  // readers poll it
             out->dataset = std::make_shared<const Dataset>(fn());
+        } catch (const Cancelled&) {
+            out->cancelled = true;
         } catch (const std::bad_alloc&) {
             out->error = QObject::tr("Not enough memory to load this file. Close other programs or use a "
                                      "machine with more memory.");
         } catch (const std::exception& e) {
             out->error = QString::fromStdString(e.what());
         }
-        return out;
+        job->post([this, job, out] { deliver(job, out); });
     });
-    watcher->setFuture(future);
-    // Forget readers that are done, keep the rest for the destructor.
-    running_.erase(std::remove_if(running_.begin(), running_.end(), [](const QFuture<void>& f) { return f.isFinished(); }),
-                   running_.end());
-    running_.push_back(QFuture<void>(future));
     emit started(description);
 }
 
 void DatasetLoader::cancel() {
     if (!current_) return;
-    current_ = 0;
+    current_->cancel();
+    current_ = nullptr;
     emit cancelled(currentDescription_);
 }
 
-void DatasetLoader::deliver(quint64 ticket, const QString& description, const std::shared_ptr<Outcome>& outcome) {
-    if (ticket != current_) return;  // cancelled or superseded
-    current_ = 0;
-    if (outcome->dataset)
-        emit loaded(outcome->dataset, description);
+void DatasetLoader::deliver(BackgroundJob* job, const std::shared_ptr<Outcome>& out) {
+    if (job != current_ || out->cancelled) return;  // cancelled or superseded
+    current_ = nullptr;
+    if (out->dataset)
+        emit loaded(out->dataset, out->description, out->path, out->matrices ? *out->matrices : QStringList{});
     else
-        emit failed(outcome->error, description);
+        emit failed(out->error, out->description);
 }
 
 }  // namespace dm::ui

@@ -1,5 +1,7 @@
 #include "dialogs.h"
 
+#include "engine/runtime.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
@@ -8,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTableWidget>
@@ -101,5 +104,12 @@ FigureExportDialog::FigureExportDialog(QWidget* parent) : QDialog(parent) {
 
 QString FigureExportDialog::format() const { return format_->currentData().toString(); }
 int FigureExportDialog::dpi() const { return dpi_->value(); }
+
+void showAboutDialog(QWidget* parent) {
+    QMessageBox::about(parent, QObject::tr("About DeepMapper Studio"),
+                       QObject::tr("<h3>DeepMapper Studio</h3><p>Which genes separate your cell states, with every "
+                                   "gene kept.</p><pre>%1</pre>")
+                           .arg(QString::fromStdString(versionReport(qVersion())).toHtmlEscaped()));
+}
 
 }  // namespace dm::ui

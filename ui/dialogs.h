@@ -1,5 +1,5 @@
 #pragma once
-// Small dialogs of the main window: sorted populations, figure export options.
+// Small dialogs of the main window: sorted populations, figure export options, About.
 #include "data/readers.h"
 
 #include <QDialog>
@@ -37,5 +37,8 @@ private:
     QComboBox* format_ = nullptr;
     QSpinBox* dpi_ = nullptr;
 };
+
+// Help > About: what the application does and the versions of Qt, LibTorch, HDF5, BLAS.
+void showAboutDialog(QWidget* parent);
 
 }  // namespace dm::ui

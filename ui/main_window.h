@@ -1,11 +1,12 @@
 #pragma once
-// DeepMapper Studio's one window: menus, toolbar, status bar with run progress, dockable
-// dataset / run configuration / log panels, a welcome page and the live view tabs.
-// It configures, starts, watches, shows and exports; the science lives in core/.
+// DeepMapper Studio's one window: docks (dataset, run configuration, log), the welcome
+// page and the view tabs, wired to the open RunDocument. What the window does itself is
+// the user's commands (open, run, stop, save, export) and their errors; the document
+// holds the results, MainActions the menus, RunStatus the status bar, RecentFiles the
+// recent list, and RunController / DatasetLoader / LinearBaselineJob the background work.
 #include "data/readers.h"
 #include "data/synthetic.h"
-#include "exports.h"
-#include "prepare_input.h"
+#include "figure_export.h"
 #include "report/run_record.h"
 #include "run_types.h"
 
@@ -13,29 +14,27 @@
 
 #include <memory>
 
-class QAction;
 class QDockWidget;
-class QLabel;
-class QListWidget;
-class QMenu;
-class QPlainTextEdit;
-class QProgressBar;
-class QPushButton;
 class QStackedWidget;
 class QTabWidget;
-class QTimer;
 
 namespace dm::ui {
 
+class ActivityLog;
 class AttributionView;
 class ConfusionView;
 class DatasetLoader;
 class DatasetPanel;
+class LinearBaselineJob;
+class MainActions;
 class PassesView;
 class RankingView;
+class RecentFiles;
 class RunConfigPanel;
 class RunController;
-
+class RunDocument;
+class RunStatus;
+class WelcomePage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -47,11 +46,14 @@ public:
     // errorShown (tests and the screenshot run).
     void setInteractive(bool on) { interactive_ = on; }
 
-    const Dataset* dataset() const { return dataset_.get(); }
-    const FindingsPtr& findings() const { return findings_; }
-    bool hasUnsavedResults() const { return unsaved_; }
+    // The open run: dataset, input, passes, findings, baseline, evaluation.
+    RunDocument* document() const { return document_; }
+    const Dataset* dataset() const;
+    const FindingsPtr& findings() const;
+    bool hasUnsavedResults() const;
     RunController* runController() const { return controller_; }
     DatasetLoader* loader() const { return loader_; }
+    RunStatus* runStatus() const { return status_; }
     DatasetPanel* datasetPanel() const { return datasetPanel_; }
     RunConfigPanel* configPanel() const { return configPanel_; }
     PassesView* passesView() const { return passesView_; }
@@ -108,29 +110,23 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    void buildActions();
-    void buildMenus();
-    void buildToolBar();
-    void buildStatusBar();
+    void buildViews();
     void buildDocks();
-    QWidget* buildWelcomePage();
+    void connectActions();
     void connectController();
+    void connectBackgroundWork();
 
-    void onDatasetLoaded(const DatasetPtr& ds, const QString& description);
-    void onInputReady(const PreparedInputPtr& input);
-    void onPassFinished(const PassSnapshotPtr& pass);
+    void onDatasetLoaded(const DatasetPtr& ds, const QString& description, const QString& path,
+                         const QStringList& matrices);
     void onRunFinished(const FindingsPtr& findings);
-    void onRunEnded();
-    void resetResults(const std::vector<std::string>& names, const std::vector<std::string>& ids, const RunConfig& config);
-    void showFindings(const FindingsPtr& findings);
+    void onJobEnded();
+    QString startProblem() const;
+    // Runs `work`; an exception is shown as `failure` with its message (and `hint`): false.
+    bool attempt(const QString& failure, const std::function<void()>& work, const QString& hint = {});
     void updateActions();
     void updateTitle();
-    void updateProgress();
-    void setUnsaved(bool on);
     void showError(const QString& title, const QString& message);
     void log(const QString& text);
-    void addRecent(const QString& path);
-    void refreshRecent();
     bool confirmDiscard();
     void saveSettings() const;
     void restoreSettings();
@@ -149,26 +145,17 @@ private:
 
     bool interactive_ = true;
     QStackedWidget* centre_ = nullptr;
+    WelcomePage* welcome_ = nullptr;
     QTabWidget* tabs_ = nullptr;
-    QLabel* summary_ = nullptr;
-    QListWidget* welcomeRecent_ = nullptr;
-    QLabel* statusShape_ = nullptr;
-    QLabel* statusTime_ = nullptr;
-    QProgressBar* passProgress_ = nullptr;
-    QProgressBar* epochProgress_ = nullptr;
-    QProgressBar* loadProgress_ = nullptr;
-    QPushButton* loadCancel_ = nullptr;
-    QPlainTextEdit* log_ = nullptr;
+    ActivityLog* log_ = nullptr;
     QDockWidget* datasetDock_ = nullptr;
     QDockWidget* configDock_ = nullptr;
     QDockWidget* logDock_ = nullptr;
-    QMenu* recentMenu_ = nullptr;
-    QTimer* clock_ = nullptr;
 
-    QAction *openAct_, *open10xAct_, *populationsAct_, *saveRunAct_, *openRunAct_, *exportRankingAct_,
-        *exportFiguresAct_, *exportReportAct_, *exportH5adAct_, *quitAct_, *copyAct_, *startAct_, *stopAct_,
-        *baselineAct_, *evaluateAct_, *demoAct_;
-
+    RunDocument* document_ = nullptr;
+    MainActions* actions_ = nullptr;
+    RunStatus* status_ = nullptr;
+    RecentFiles* recent_ = nullptr;
     DatasetPanel* datasetPanel_ = nullptr;
     RunConfigPanel* configPanel_ = nullptr;
     PassesView* passesView_ = nullptr;
@@ -177,26 +164,7 @@ private:
     RankingView* rankingView_ = nullptr;
     RunController* controller_ = nullptr;
     DatasetLoader* loader_ = nullptr;
-
-    DatasetPtr dataset_;
-    QString datasetPath_;       // what was opened (file, folder, "demo")
-    QStringList matrices_;      // matrices the open .h5ad offers
-    std::shared_ptr<QStringList> pendingMatrices_;
-    PreparedInputPtr input_;    // what the current results were computed on
-    RunConfig resultConfig_;    // the configuration of the current results
-    DataChoice resultChoice_;
-    DatasetSummary resultDataset_;
-    std::vector<std::string> featureNames_, featureIds_;
-    std::vector<PassRecord> records_;
-    FindingsPtr findings_;
-    std::vector<double> linearImportance_;
-    bool baselineRunning_ = false;
-    bool evaluating_ = false;
-    QString startedAt_;
-    double runSeconds_ = 0;
-    bool unsaved_ = false;
-    int epoch_ = 0, epochs_ = 0;
-    QString lastRunPath_;
+    LinearBaselineJob* baseline_ = nullptr;
 };
 
 }  // namespace dm::ui

@@ -1,8 +1,12 @@
 #include "passes_view.h"
 
 #include "figure_common.h"
+#include "run_document.h"
 
 #include <QHBoxLayout>
+#include <QLabel>
+#include <QStackedWidget>
+#include <QVBoxLayout>
 #include <qcustomplot.h>
 
 #include <algorithm>
@@ -10,7 +14,21 @@
 namespace dm::ui {
 
 PassesView::PassesView(QWidget* parent) : QWidget(parent) {
-    auto* layout = new QHBoxLayout(this);
+    stack_ = new QStackedWidget(this);
+    (new QVBoxLayout(this))->addWidget(stack_);
+    emptyState_ = new QLabel(tr("<h3>No run yet</h3><p>Open a dataset, pick the label column and press <b>Run &gt; "
+                                "Start</b> (F5). Each pass appears here as it finishes: its held-out accuracy "
+                                "against the gate, accepted or rejected, and the training and validation loss of "
+                                "the pass in progress.</p>"),
+                             this);
+    emptyState_->setObjectName("passesEmptyState");
+    emptyState_->setAlignment(Qt::AlignCenter);
+    emptyState_->setWordWrap(true);
+    stack_->addWidget(emptyState_);
+    auto* page = new QWidget(this);
+    auto* layout = new QHBoxLayout(page);
+    layout->setContentsMargins(0, 0, 0, 0);
+    stack_->addWidget(page);
     accuracy_ = new QCustomPlot(this);
     accuracy_->setObjectName("passesPlot");
     accuracy_->setToolTip(tr("Held-out accuracy of every pass; passes below the gate are rejected"));
@@ -23,12 +41,24 @@ PassesView::PassesView(QWidget* parent) : QWidget(parent) {
     reset(0, 0, 0.0);
 }
 
+void PassesView::setDocument(RunDocument* document) {
+    if (document_ == document) return;
+    if (document_) document_->disconnect(this);
+    document_ = document;
+    if (!document_) return;
+    connect(document_, &RunDocument::resultsReset, this,
+            [this](const RunConfig& c) { reset(c.passes, c.effectiveMaxTries(), c.minAccuracy); });
+    connect(document_, &RunDocument::passAdded, this,
+            [this](const PassSnapshotPtr& p) { addPass(p->record, p->accepted, p->tries); });
+}
+
 void PassesView::reset(int passesWanted, int maxTries, double gate) {
     passes_ = PassAcceptanceData{};
     passes_.wanted = passesWanted;
     passes_.maxTries = maxTries;
     passes_.gate = gate;
     curve_ = TrainingCurveData{};
+    stack_->setCurrentIndex(passesWanted > 0 ? 1 : 0);  // a run (live or reopened) is being shown
     redrawPasses();
     redrawCurve(false);
 }
@@ -40,6 +70,8 @@ void PassesView::addPass(const PassRecord& r, int accepted, int tries) {
     redrawPasses();
     showCurves(r);
 }
+
+bool PassesView::showsEmptyState() const { return stack_->currentWidget() == emptyState_; }
 
 void PassesView::passStarted(int tryIndex) {
     curve_ = TrainingCurveData{};

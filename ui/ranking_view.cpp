@@ -1,5 +1,7 @@
 #include "ranking_view.h"
 
+#include "run_document.h"
+
 #include "figure_common.h"
 #include "figure_top_genes.h"
 #include "plot_style.h"
@@ -118,6 +120,17 @@ RankingView::RankingView(QWidget* parent) : QWidget(parent) {
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
     splitter->setSizes({600, 400});
+}
+
+void RankingView::setDocument(RunDocument* document) {
+    if (document_ == document) return;
+    if (document_) document_->disconnect(this);
+    document_ = document;
+    if (!document_) return;
+    connect(document_, &RunDocument::findingsChanged, this, &RankingView::setFindings);
+    connect(document_, &RunDocument::inputChanged, this, &RankingView::setInput);
+    connect(document_, &RunDocument::linearImportanceChanged, this,
+            [this](const std::vector<double>& importance) { setLinearImportance(importance); });
 }
 
 void RankingView::setFindings(const FindingsPtr& findings) {

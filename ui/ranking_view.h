@@ -14,11 +14,15 @@ class QTableView;
 namespace dm::ui {
 
 class RankingModel;
+class RunDocument;
 
 class RankingView : public QWidget {
     Q_OBJECT
 public:
     explicit RankingView(QWidget* parent = nullptr);
+
+    // Follows the document's findings, input and linear baseline; nullptr: none.
+    void setDocument(RunDocument* document);
 
     void setFindings(const FindingsPtr& findings);
     // The matrix and labels the run used, for the per-class expression plot.
@@ -45,6 +49,7 @@ private:
     void updateBox(int64_t feature);
     void onCurrentChanged();
 
+    RunDocument* document_ = nullptr;
     RankingModel* model_ = nullptr;
     QSortFilterProxyModel* proxy_ = nullptr;
     QTableView* table_ = nullptr;

@@ -7,6 +7,8 @@
 #include <QCoreApplication>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -49,6 +51,11 @@ public:
 
 namespace {
 
+// The catalog's "torchscript:<file>" entry stands for "torchscript:" + any model file.
+const char* kTorchScriptPrefix = "torchscript:";
+const char* kTorchScriptPlaceholder = "torchscript:<file>";
+bool isTorchScript(const std::string& kind) { return kind.rfind(kTorchScriptPrefix, 0) == 0; }
+
 // In plain words, when to pick each backbone; the catalog's technical line follows it.
 QString plainHint(const std::string& kind) {
     static const std::map<std::string, const char*> hints{
@@ -65,7 +72,7 @@ QString plainHint(const std::string& kind) {
     };
     const auto it = hints.find(kind);
     if (it != hints.end()) return QCoreApplication::translate("RunConfigPanel", it->second);
-    if (kind.rfind("torchscript:", 0) == 0) return QCoreApplication::translate("RunConfigPanel", "Your own TorchScript model.");
+    if (isTorchScript(kind)) return QCoreApplication::translate("RunConfigPanel", "Your own TorchScript model.");
     return {};
 }
 
@@ -192,7 +199,35 @@ RunConfigPanel::RunConfigPanel(QWidget* parent) : QWidget(parent) {
     layout->addStretch();
 
     connect(backbone_, &QComboBox::currentIndexChanged, this, &RunConfigPanel::onBackboneChanged);
+    // Only a choice by the user asks for a file (not setConfig).
+    connect(backbone_, &QComboBox::activated, this, [this](int index) {
+        if (backbone_->itemData(index).toString() == kTorchScriptPlaceholder) chooseTorchScriptFile();
+        else lastBackbone_ = index;
+    });
     setConfig(RunConfig{});
+}
+
+int RunConfigPanel::addBackboneItem(const std::string& kind) {
+    const QString data = QString::fromStdString(kind);
+    const QString text = isTorchScript(kind) ? QString("torchscript: %1").arg(QFileInfo(data.mid(12)).fileName()) : data;
+    backbone_->addItem(text, data);
+    backbone_->setItemData(backbone_->count() - 1, data, Qt::ToolTipRole);
+    return backbone_->count() - 1;
+}
+
+void RunConfigPanel::chooseTorchScriptFile() {
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("TorchScript model"), {},
+        tr("TorchScript models (*.pt *.pth *.ts *.torchscript);;All files (*)"));
+    if (path.isEmpty()) {  // cancelled: back to the backbone chosen before
+        backbone_->setCurrentIndex(lastBackbone_ >= 0 && lastBackbone_ != backbone_->currentIndex() ? lastBackbone_ : 0);
+        return;
+    }
+    const std::string kind = kTorchScriptPrefix + path.toStdString();
+    int i = backbone_->findData(QString::fromStdString(kind));
+    if (i < 0) i = addBackboneItem(kind);
+    backbone_->setCurrentIndex(i);
+    lastBackbone_ = i;
 }
 
 void RunConfigPanel::onBackboneChanged() {
@@ -201,7 +236,7 @@ void RunConfigPanel::onBackboneChanged() {
     const QSignalBlocker block(method_);
     method_->clear();
     for (const BackboneChoice& b : backboneChoices())
-        if (b.kind == kind) {
+        if (b.kind == kind || (isTorchScript(b.kind) && isTorchScript(kind))) {
             QString technical = QString::fromStdString(b.description);
             if (technical.startsWith("DEFAULT. ")) technical.remove(0, 9);  // the hint says so
             const QString hint = plainHint(kind);
@@ -220,11 +255,9 @@ void RunConfigPanel::setConfig(const RunConfig& c) {
     {
         const QSignalBlocker b(this);
         int bi = backbone_->findData(QString::fromStdString(c.backbone.kind));
-        if (bi < 0 && !c.backbone.kind.empty()) {  // e.g. torchscript:<file>: keep it selectable
-            backbone_->addItem(QString::fromStdString(c.backbone.kind), QString::fromStdString(c.backbone.kind));
-            bi = backbone_->count() - 1;
-        }
+        if (bi < 0 && !c.backbone.kind.empty()) bi = addBackboneItem(c.backbone.kind);  // torchscript:FILE
         backbone_->setCurrentIndex(bi);
+        lastBackbone_ = bi;
         onBackboneChanged();
         passes_->setValue(c.passes);
         maxTries_->setValue(c.maxTries);
@@ -285,6 +318,9 @@ RunConfig RunConfigPanel::config() const {
 }
 
 QString RunConfigPanel::problem() const {
+    if (backbone_->currentData().toString() == kTorchScriptPlaceholder)
+        return tr("No TorchScript model file chosen: choose the backbone \"%1\" again to pick the file.")
+            .arg(kTorchScriptPlaceholder);
     try {
         config().validate();
     } catch (const std::exception& e) {

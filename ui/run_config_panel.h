@@ -28,12 +28,17 @@ signals:
 
 private:
     void onBackboneChanged();
+    // The catalog's "torchscript:<file>" item: asks for the model file; a new item
+    // "torchscript: NAME" (data torchscript:PATH) is selected, or the previous one on cancel.
+    void chooseTorchScriptFile();
+    int addBackboneItem(const std::string& kind);
     void refresh();
     QSpinBox* spin(const char* name, int lo, int hi, const QString& tip);
     QDoubleSpinBox* dspin(const char* name, double lo, double hi, int decimals, double step, const QString& tip);
 
     QComboBox* backbone_ = nullptr;
     QLabel* backboneInfo_ = nullptr;
+    int lastBackbone_ = 0;  // index of the backbone chosen before the file chooser opened
     QSpinBox *passes_, *maxTries_, *topK_, *buffer_, *epochs_, *batch_, *patience_, *minEpochs_;
     QDoubleSpinBox *gate_, *lr_, *testFraction_, *minDelta_, *valFraction_;
     QCheckBox* earlyStop_ = nullptr;

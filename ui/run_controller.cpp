@@ -1,9 +1,10 @@
 #include "run_controller.h"
 
+#include "background_job.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "engine/runtime.h"
 
-#include <QThread>
 
 namespace dm::ui {
 
@@ -46,13 +47,16 @@ private:
     RunController* owner_;
 };
 
-RunController::RunController(QObject* parent) : QObject(parent) { registerMetaTypes(); }
+RunController::RunController(QObject* parent) : QObject(parent) {
+    registerMetaTypes();
+    job_ = new BackgroundJob("deepmapper-run", this);
+    connect(job_, &BackgroundJob::finished, this, &RunController::finished);
+}
 
 RunController::~RunController() {
-    if (!thread_) return;
-    cancel_->cancel();
-    thread_->wait();  // bounded by one batch: the runner polls the token between batches
-    delete thread_;
+    // Before the members the worker reads go: bounded by one batch (the runner polls the token).
+    job_->cancel();
+    job_->join();
 }
 
 bool RunController::start(PrepareFn prepare, const RunConfig& config) { return launch(std::move(prepare), config, false); }
@@ -61,44 +65,44 @@ bool RunController::startEvaluation(PrepareFn prepare, const RunConfig& config) 
     return launch(std::move(prepare), config, true);
 }
 
+bool RunController::running() const { return job_->running(); }
+
 bool RunController::launch(PrepareFn prepare, const RunConfig& config, bool evaluate) {
-    if (thread_) return false;
+    if (job_->running()) return false;
     config_ = config;
     evaluating_ = evaluate;
-    cancel_ = std::make_shared<CancelToken>();
-    thread_ = QThread::create([this, prepare = std::move(prepare), config, evaluate] { work(prepare, config, evaluate); });
-    thread_->setObjectName("deepmapper-run");
-    connect(thread_, &QThread::finished, this, &RunController::onThreadFinished, Qt::QueuedConnection);
     clock_.start();
-    thread_->start();
+    job_->start([this, prepare = std::move(prepare), config, evaluate](const CancelToken& cancel) {
+        work(prepare, config, evaluate, cancel);
+    });
     emit started();
     return true;
 }
 
-bool RunController::stopRequested() const { return cancel_ && cancel_->cancelled(); }
+bool RunController::stopRequested() const { return job_->cancelRequested(); }
 
 void RunController::stop() {
-    if (thread_ && cancel_) cancel_->cancel();
+    if (!job_->running() || job_->cancelRequested()) return;
+    job_->cancel();
+    emit stopping();
 }
 
 // Queued onto the GUI thread; dropped if the controller is gone by then.
-void RunController::post(std::function<void()> emitter) {
-    QMetaObject::invokeMethod(this, std::move(emitter), Qt::QueuedConnection);
-}
+void RunController::post(std::function<void()> emitter) { job_->post(std::move(emitter)); }
 
-void RunController::work(PrepareFn prepare, RunConfig config, bool evaluate) {
+void RunController::work(const PrepareFn& prepare, const RunConfig& config, bool evaluate, const CancelToken& cancel) {
     try {
         configureRuntime(config.threads);
+        const InterruptScope interrupt([&cancel] { return cancel.cancelled(); });
         PreparedInputPtr input = prepare();
         post([this, input] { emit inputReady(input); });
         Observer observer(this);
         if (evaluate) {
-            auto result = std::make_shared<const EvaluationResult>(
-                evaluateEnsemble(input->input, config, &observer, cancel_.get()));
+            auto result = std::make_shared<const EvaluationResult>(evaluateEnsemble(input->input, config, &observer, &cancel));
             post([this, result] { emit evaluationFinished(result); });
             return;
         }
-        auto findings = std::make_shared<const Findings>(runDeepMapper(input->input, config, &observer, cancel_.get()));
+        auto findings = std::make_shared<const Findings>(runDeepMapper(input->input, config, &observer, &cancel));
         post([this, findings] { emit runFinished(findings); });
     } catch (const Cancelled&) {
         post([this] { emit failed(tr("The run was stopped before any pass finished.")); });
@@ -110,13 +114,6 @@ void RunController::work(PrepareFn prepare, RunConfig config, bool evaluate) {
     } catch (const std::exception& e) {
         post([this, m = QString::fromStdString(e.what())] { emit failed(m); });
     }
-}
-
-void RunController::onThreadFinished() {
-    if (!thread_) return;
-    thread_->deleteLater();
-    thread_ = nullptr;
-    emit finished();
 }
 
 }  // namespace dm::ui

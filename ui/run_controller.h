@@ -1,7 +1,7 @@
 #pragma once
-// Runs the engine on a worker QThread and turns its observer callbacks into signals
+// Runs the engine as a BackgroundJob and turns its observer callbacks into signals
 // delivered on the GUI thread. The GUI thread never trains and never waits on the worker
-// (except when the controller is destroyed mid-run: it cancels, then joins).
+// (except when the controller is destroyed mid-run, or the window quits: cancel, then join).
 #include "engine/run_config.h"
 #include "run_types.h"
 
@@ -11,9 +11,9 @@
 #include <functional>
 #include <memory>
 
-class QThread;
-
 namespace dm::ui {
+
+class BackgroundJob;
 
 class RunController : public QObject {
     Q_OBJECT
@@ -31,7 +31,9 @@ public:
     // ends with evaluationFinished instead of runFinished.
     bool startEvaluation(PrepareFn prepare, const RunConfig& config);
     bool evaluating() const { return running() && evaluating_; }
-    bool running() const { return thread_ != nullptr; }
+    // What the current job is, or the last one once it has finished.
+    bool lastJobWasEvaluation() const { return evaluating_; }
+    bool running() const;
     bool stopRequested() const;
     qint64 elapsedMs() const { return clock_.isValid() ? clock_.elapsed() : 0; }
     const RunConfig& config() const { return config_; }
@@ -50,18 +52,18 @@ signals:
     void evaluationFinished(dm::ui::EvaluationPtr evaluation);
     void failed(QString message);
     void message(QString text);
+    // Stop was asked for; the job ends at its next check.
+    void stopping();
     // Last signal of every run, after runFinished or failed.
     void finished();
 
 private:
     class Observer;
     bool launch(PrepareFn prepare, const RunConfig& config, bool evaluate);
-    void work(PrepareFn prepare, RunConfig config, bool evaluate);
+    void work(const PrepareFn& prepare, const RunConfig& config, bool evaluate, const CancelToken& cancel);
     void post(std::function<void()> emitter);
-    void onThreadFinished();
 
-    QThread* thread_ = nullptr;
-    std::shared_ptr<CancelToken> cancel_;
+    BackgroundJob* job_ = nullptr;
     RunConfig config_;
     QElapsedTimer clock_;
     bool evaluating_ = false;

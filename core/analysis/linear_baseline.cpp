@@ -5,6 +5,7 @@
 #include "analysis/linear_baseline.h"
 
 #include "common/error.h"
+#include "common/interrupt.h"
 
 #include <Eigen/Sparse>
 #include <torch/torch.h>
@@ -75,6 +76,7 @@ public:
     // Parameters: W (K x G, column-major) then b (K). Returns the objective divided by
     // C * n, writes its gradient and keeps the softmax probabilities for hessianTimes().
     double evaluate(const double* theta, double* grad) {
+        interruptionPoint();  // every L-BFGS and Newton step: the GUI can stop a long fit
         const Eigen::Map<const Eigen::MatrixXd> W(theta, K_, G_);
         probs_ = linear(theta);
         double loss = 0;

@@ -70,7 +70,8 @@ struct LinearBaselineResult {
 
 // y: class per cell in 0..classes.size()-1. Throws InputError for mismatched lengths, a
 // label outside the classes (unlabelled cells must be dropped first), fewer than two
-// classes with cells, or a matrix too large for the sparse solver.
+// classes with cells, or a matrix too large for the sparse solver. Throws Cancelled when
+// an InterruptScope of the calling thread says so (checked at every solver step).
 LinearBaselineResult fitLinearBaseline(const CsrMatrix& X, const std::vector<int64_t>& y,
                                        const std::vector<std::string>& classes,
                                        const std::vector<std::string>& featureNames,

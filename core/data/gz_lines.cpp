@@ -1,6 +1,7 @@
 #include "data/gz_lines.h"
 
 #include "common/error.h"
+#include "common/interrupt.h"
 
 #include <zlib.h>
 
@@ -33,6 +34,7 @@ void GzLineReader::fail(const std::string& zlibMessage) const {
 
 bool GzLineReader::next(std::string& line) {
     line.clear();
+    if ((line_ & 0xFFFF) == 0) interruptionPoint();  // a reader can be stopped every 65,536 lines
     char buf[8192];
     bool gotAny = false;
     // gzgets stops at a newline or a full buffer; long lines take several calls.

@@ -1,6 +1,7 @@
 #include "data/hdf5_file.h"
 
 #include "common/error.h"
+#include "common/interrupt.h"
 
 #include <hdf5.h>
 
@@ -146,6 +147,7 @@ std::string trimFixed(const char* p, size_t size) {
 // Reads `count` elements at `offset` of a 1-D dataset into `out` of memory type `mem`.
 void readSlab(Id dataset, int64_t offset, int64_t count, hid_t mem, void* out) {
     if (count == 0) return;
+    interruptionPoint();  // big matrices are read block by block: a reader can be stopped between blocks
     Handle space(H5Dget_space(dataset));
     hsize_t start[1] = {static_cast<hsize_t>(offset)}, cnt[1] = {static_cast<hsize_t>(count)};
     check(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, start, nullptr, cnt, nullptr), dataset,
@@ -400,6 +402,7 @@ void readRows(Id dataset, int64_t row0, int64_t nrows, float* out) {
     const std::vector<int64_t> d = dims(dataset);
     if (d.size() != 2) fail(dataset, "expected a 2-D matrix");
     if (nrows == 0 || d[1] == 0) return;
+    interruptionPoint();
     Handle space(H5Dget_space(dataset));
     hsize_t start[2] = {static_cast<hsize_t>(row0), 0};
     hsize_t cnt[2] = {static_cast<hsize_t>(nrows), static_cast<hsize_t>(d[1])};

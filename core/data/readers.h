@@ -2,6 +2,8 @@
 // Every way a Dataset comes in. Implementations: h5ad_reader.cpp, tenx_h5_reader.cpp
 // (HDF5), tenx_mtx_reader.cpp (text/gz), populations.cpp, load.cpp (dispatch by path).
 // All throw dm::InputError with a message that names the file and the problem.
+// Long reads check common/interrupt.h between blocks: under an InterruptScope that
+// says so they throw dm::Cancelled.
 #include "data/dataset.h"
 
 #include <string>
