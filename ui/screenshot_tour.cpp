@@ -2,6 +2,7 @@
 
 #include "main_window.h"
 #include "attribution_view.h"
+#include "passes_view.h"
 #include "ranking_view.h"
 #include "run_config_panel.h"
 
@@ -56,7 +57,9 @@ void runScreenshotTour(MainWindow* window, const QString& dir, std::function<voi
         qWarning("screenshot run: %s", qPrintable(m));
         done(2);
     });
-    QObject::connect(window, &MainWindow::datasetLoaded, window, [window] {
+    QObject::connect(window, &MainWindow::datasetLoaded, window, [window, dir] {
+        window->tabs()->setCurrentWidget(window->passesView());  // what a user sees before the first run
+        grabTo(window, QDir(dir).filePath("tab_passes_before_run.png"));
         RunConfig c = window->configPanel()->config();
         c.passes = 4;  // a short job that still learns the planted signal
         c.maxTries = 0;  // 3 x passes
