@@ -5,6 +5,10 @@
 // changed through signals. Views subscribe to those signals (setDocument), so a live run
 // (fed pass by pass by the run controller) and a reopened run (replayed from its record)
 // reach them through the same path. No widgets and no threads here.
+//
+// A new view attaches as the tabs do (see PassesView::setDocument): disconnect from the
+// previous document, connect to the signals it shows, and draw from them alone; what the
+// document holds now is in its getters.
 #include "figure_export.h"
 #include "report/run_record.h"
 #include "run_types.h"
