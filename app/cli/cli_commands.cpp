@@ -21,6 +21,8 @@ void registerCommands(CLI::App& app, Registry& registry) {
     registerEvaluate(app, registry);
     registerLinear(app, registry);
     registerEmbed(app, registry);
+    registerMarkers(app, registry);
+    registerChord(app, registry);
 }
 
 }  // namespace dm::cli

@@ -32,5 +32,7 @@ void registerDenovo(CLI::App& app, Registry& registry);
 void registerEvaluate(CLI::App& app, Registry& registry);
 void registerLinear(CLI::App& app, Registry& registry);
 void registerEmbed(CLI::App& app, Registry& registry);
+void registerMarkers(CLI::App& app, Registry& registry);
+void registerChord(CLI::App& app, Registry& registry);
 
 }  // namespace dm::cli

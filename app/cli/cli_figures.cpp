@@ -8,6 +8,7 @@
 #include <sstream>
 
 #ifdef DM_HAVE_FIGURES
+#include "figure_chord.h"
 #include "figure_confusion.h"
 #include "figure_export.h"
 #include "figure_passes.h"
@@ -80,6 +81,7 @@ constexpr FigureSpec kPassAcceptance{"pass_acceptance", 800, 480};
 constexpr FigureSpec kAttributionMap{"attribution_map", 760, 660};
 constexpr FigureSpec kTopGenes{"top_genes", 900, 520};
 constexpr FigureSpec kConfusion{"confusion_matrix", 760, 660};
+constexpr FigureSpec kChordAuc{"chord_auc", 820, 520};
 
 // Draws one figure into a fresh, never shown plot and saves it in every format.
 void writeFigure(const FigureSpec& spec, const std::function<void(QCustomPlot*)>& draw, const std::string& out,
@@ -155,6 +157,16 @@ std::vector<std::string> writeConfusionFigure(const ClassificationReport& report
     return files;
 }
 
+std::vector<std::string> writeChordFigure(const ChordResult& result, const std::string& out,
+                                          const FigureRequest& request) {
+    std::vector<std::string> files;
+    if (request.formats.empty()) return files;
+    prepareFigures(request);
+    ensureApplication();
+    writeFigure(kChordAuc, [&](QCustomPlot* p) { ui::drawChordAuc(p, result); }, out, request, files);
+    return files;
+}
+
 #else  // built without the GUI part: no plotting code to draw with
 
 void prepareFigures(const FigureRequest& request) {
@@ -171,6 +183,11 @@ std::vector<std::string> writeRunFigures(const RunRecord&, const std::string&, c
 
 std::vector<std::string> writeConfusionFigure(const ClassificationReport&, const std::string&,
                                               const FigureRequest& request) {
+    prepareFigures(request);
+    return {};
+}
+
+std::vector<std::string> writeChordFigure(const ChordResult&, const std::string&, const FigureRequest& request) {
     prepareFigures(request);
     return {};
 }

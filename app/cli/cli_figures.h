@@ -2,6 +2,7 @@
 // `--figures png,svg,pdf [--figure-dpi N]`: the run's figures drawn by the GUI's own
 // plotting code (ui/figure_*) on Qt's offscreen platform, written to
 // OUT/figures/<name>.<format>.
+#include "analysis/chord_test.h"
 #include "analysis/metrics.h"
 #include "report/run_record.h"
 
@@ -45,5 +46,9 @@ std::vector<std::string> writeRunFigures(const RunRecord& record, const std::str
 // confusion_matrix of an ensembled held-out prediction. Returns the files written.
 std::vector<std::string> writeConfusionFigure(const ClassificationReport& report, const std::string& out,
                                               const FigureRequest& request);
+
+// chord_auc: the held-out chord test's AUCs. Returns the files written.
+std::vector<std::string> writeChordFigure(const ChordResult& result, const std::string& out,
+                                          const FigureRequest& request);
 
 }  // namespace dm::cli

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 
+#include <algorithm>
 #include <map>
 #include <utility>
 
@@ -114,6 +115,30 @@ double adjustedRandIndex(const std::vector<int64_t>& a, const std::vector<int64_
     const long double tn = all - sameA - sameB + together;
     if (fn == 0 && fp == 0) return 1.0;  // identical partitions (also both trivial)
     return static_cast<double>(2 * (tp * tn - fn * fp) / ((tp + fn) * (fn + tn) + (tp + fp) * (fp + tn)));
+}
+
+double rocAucScore(const std::vector<int64_t>& yTrue, const std::vector<double>& score) {
+    if (yTrue.size() != score.size())
+        throw InputError("ROC AUC: " + std::to_string(yTrue.size()) + " labels but " + std::to_string(score.size()) +
+                         " scores");
+    std::vector<size_t> order(score.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return score[a] < score[b]; });
+    // Mann-Whitney: rank sum of the positives with mid-ranks for ties.
+    double rankSum = 0, positives = 0;
+    for (size_t i = 0; i < order.size();) {
+        size_t j = i;
+        while (j < order.size() && score[order[j]] == score[order[i]]) ++j;
+        const double rank = static_cast<double>(i + 1 + j) / 2.0;
+        for (size_t k = i; k < j; ++k)
+            if (yTrue[order[k]] == 1) rankSum += rank, ++positives;
+        i = j;
+    }
+    const double negatives = static_cast<double>(order.size()) - positives;
+    if (positives == 0 || negatives == 0)
+        throw InputError("ROC AUC needs cells of both sides; got " + std::to_string(static_cast<int64_t>(positives)) +
+                         " positive and " + std::to_string(static_cast<int64_t>(negatives)) + " negative");
+    return (rankSum - positives * (positives + 1) / 2) / (positives * negatives);
 }
 
 }  // namespace dm

@@ -44,6 +44,12 @@ struct ClassificationReport {
 ClassificationReport classificationReport(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& yPred,
                                           int64_t nClasses, const std::vector<std::string>& classNames = {});
 
+// Area under the ROC curve of `score` for the cells with yTrue == 1 against those with
+// yTrue == 0 (sklearn.metrics.roc_auc_score): the share of (positive, negative) pairs the
+// score orders correctly, ties counting one half. Throws InputError when the lengths
+// differ or either side has no cell.
+double rocAucScore(const std::vector<int64_t>& yTrue, const std::vector<double>& score);
+
 double accuracyScore(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& yPred);
 
 // Adjusted Rand index (Hubert & Arabie 1985), as sklearn.metrics.adjusted_rand_score:

@@ -113,10 +113,23 @@ std::vector<Column> varColumnsOf(const Dataset& ds, const H5adWriteOptions& opti
     return cols;
 }
 
+void checkUnsFrames(const H5adWriteOptions& options, const std::string& path) {
+    for (const auto& frame : options.unsFrames) {
+        if (frame.key.empty() || frame.key.find('/') != std::string::npos)
+            throw InputError(path + ": uns key '" + frame.key + "' is empty or holds '/'");
+        for (const auto& c : frame.columns)
+            if (c.size() != static_cast<int64_t>(frame.index.size()) || c.name.empty() || c.name == "_index")
+                throw InputError(path + ": column '" + c.name + "' of uns['" + frame.key + "'] has " +
+                                 std::to_string(c.size()) + " values for " + std::to_string(frame.index.size()) +
+                                 " rows (or a reserved name)");
+    }
+}
+
 }  // namespace
 
 void writeH5ad(const Dataset& ds, const std::string& path, const H5adWriteOptions& options) {
     ds.validate();
+    checkUnsFrames(options, path);
     const std::vector<Column> varCols = varColumnsOf(ds, options, path);
     AtomicPath out(path);
     {
@@ -142,6 +155,11 @@ void writeH5ad(const Dataset& ds, const std::string& path, const H5adWriteOption
         for (const auto& [key, text] : options.unsStrings) {
             Handle s = h5::writeScalarString(uns.id(), key, text);
             encode(s.id(), "string", "0.2.0");
+        }
+        for (const auto& frame : options.unsFrames) {
+            std::vector<const Column*> columns;
+            for (const auto& c : frame.columns) columns.push_back(&c);
+            writeFrame(uns.id(), frame.key, frame.index, columns);
         }
         f.close();
     }

@@ -17,6 +17,13 @@ struct H5adWriteOptions {
     std::vector<Column> varColumns;
     // uns/<key> = text (e.g. {"deepmapper", run record JSON}).
     std::vector<std::pair<std::string, std::string>> unsStrings;
+    // uns/<key> = a table (anndata reads it as a pandas DataFrame), e.g. the markers table.
+    struct Frame {
+        std::string key;
+        std::vector<std::string> index;  // row names
+        std::vector<Column> columns;     // one value per row each
+    };
+    std::vector<Frame> unsFrames;
     // gzip level for X's arrays (0 = uncompressed: fastest, biggest).
     int compression = 0;
 };

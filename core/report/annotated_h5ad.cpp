@@ -5,7 +5,57 @@
 
 namespace dm {
 
-void writeAnnotatedH5ad(const Dataset& data, const RunRecord& record, const std::string& path) {
+namespace {
+
+void checkMarkerGenes(const Dataset& data, const DeResult& markers) {
+    if (markers.geneNames != data.geneNames)
+        throw Error("annotated .h5ad: the markers table was computed on other genes than the data written; compute "
+                    "it on the same dataset");
+}
+
+}  // namespace
+
+H5adWriteOptions::Frame markersFrame(const DeResult& markers) {
+    H5adWriteOptions::Frame frame;
+    frame.key = "deepmapper_markers";
+    std::vector<double> p, fc, pct1, pct2, adj, bh, statistic, log10p;
+    std::vector<std::string> clusters, genes;
+    std::vector<int32_t> codes;
+    for (size_t k = 0; k < markers.comparisons.size(); ++k) {
+        const DeComparison& c = markers.comparisons[k];
+        clusters.push_back(c.group);
+        for (const GeneDe& g : c.genes) {
+            p.push_back(g.pValue);
+            fc.push_back(g.avgLog2FC);
+            pct1.push_back(g.pct1);
+            pct2.push_back(g.pct2);
+            adj.push_back(g.pAdjBonferroni);
+            bh.push_back(g.pAdjBH);
+            statistic.push_back(g.statistic);
+            log10p.push_back(g.log10P);
+            codes.push_back(static_cast<int32_t>(k));
+            genes.push_back(markers.geneNames[static_cast<size_t>(g.gene)]);
+            frame.index.push_back(std::to_string(frame.index.size()));
+        }
+    }
+    frame.columns = {Column::numeric("p_val", p),          Column::numeric("avg_log2FC", fc),
+                     Column::numeric("pct.1", pct1),       Column::numeric("pct.2", pct2),
+                     Column::numeric("p_val_adj", adj),    Column::categorical("cluster", clusters, codes),
+                     Column::text("gene", genes),          Column::numeric("p_val_bh", bh),
+                     Column::numeric("statistic", statistic), Column::numeric("log10_p_val", log10p)};
+    return frame;
+}
+
+void writeMarkersH5ad(const Dataset& data, const DeResult& markers, const std::string& path) {
+    checkMarkerGenes(data, markers);
+    H5adWriteOptions options;
+    options.unsFrames.push_back(markersFrame(markers));
+    options.compression = 4;
+    writeH5ad(data, path, options);
+}
+
+void writeAnnotatedH5ad(const Dataset& data, const RunRecord& record, const std::string& path,
+                        const DeResult* markers) {
     const Findings& f = record.findings;
     const size_t n = f.featureNames.size();
     if (static_cast<size_t>(data.genes()) != n)
@@ -24,6 +74,10 @@ void writeAnnotatedH5ad(const Dataset& data, const RunRecord& record, const std:
         options.varColumns.push_back(Column::numeric("deepmapper_linear_importance", record.linearImportance));
     // Without per-pass importances: uns is a record of the run, not a second copy of it.
     options.unsStrings.emplace_back("deepmapper", toJson(record, false).dump());
+    if (markers) {
+        checkMarkerGenes(data, *markers);
+        options.unsFrames.push_back(markersFrame(*markers));
+    }
     options.compression = 4;
     writeH5ad(data, path, options);
 }

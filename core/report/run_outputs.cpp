@@ -39,7 +39,7 @@ std::vector<std::string> writeRunOutputs(RunRecord& record, const std::string& d
     written.push_back(path("passes.csv"));
     if (options.annotate && f.accepted > 0) {
         const std::string h5ad = (fs::path(dir) / options.annotatedName).string();
-        writeAnnotatedH5ad(*options.annotate, record, h5ad);
+        writeAnnotatedH5ad(*options.annotate, record, h5ad, options.markers);
         written.push_back(h5ad);
     }
     record.timings.writeSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -2,6 +2,7 @@
 // Everything a finished (or interrupted) run leaves in its output folder, written by the
 // CLI and by the GUI's "Save results": ranking.csv / .tsv / .xlsx, top_genes.txt,
 // passes.csv, run.json and, on request, an annotated copy of the data as .h5ad.
+#include "analysis/differential.h"
 #include "data/dataset.h"
 #include "report/run_record.h"
 
@@ -14,6 +15,7 @@ struct OutputOptions {
     size_t topGenes = 0;                 // lines of top_genes.txt; 0: the run's top_k
     const Dataset* annotate = nullptr;   // when set, also write annotated.h5ad from it
     std::string annotatedName = "annotated.h5ad";
+    const DeResult* markers = nullptr;   // when set, annotated.h5ad carries it in uns/deepmapper_markers
 };
 
 // Creates `dir` when needed and writes every file atomically; returns their paths in the

@@ -1,0 +1,29 @@
+#include "engine/chord_selectors.h"
+
+#include "common/error.h"
+
+namespace dm {
+
+GeneSelector deepMapperSelector(const RunConfig& config, RunObserver* observer, const CancelToken* cancel) {
+    return {"deepmapper", [config, observer, cancel](const CsrMatrix& X, const std::vector<int64_t>& y, int64_t k,
+                                                     uint64_t seed) {
+                RunInput input;
+                input.X = &X;
+                input.y = y;
+                input.classes = {"other", "positive"};
+                for (int64_t g = 0; g < X.cols; ++g) input.featureNames.push_back("gene" + std::to_string(g));
+                RunConfig c = config;
+                c.seed = config.seed + 1000 * seed;
+                const Findings f = runDeepMapper(input, c, observer, cancel);
+                if (cancel && cancel->cancelled()) throw Cancelled();
+                if (f.accepted == 0)
+                    throw Error("chord test: no DeepMapper pass reached min_accuracy " +
+                                std::to_string(c.minAccuracy) + " on the training cells of split seed " +
+                                std::to_string(seed) + "; lower --min-accuracy or train longer (--epochs)");
+                std::vector<int64_t> top;
+                for (const RankedFeature& g : f.ranking(static_cast<size_t>(k))) top.push_back(g.feature);
+                return top;
+            }};
+}
+
+}  // namespace dm
