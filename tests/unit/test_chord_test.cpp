@@ -73,14 +73,15 @@ private slots:
     void selectionSeesTrainingCellsOnly() {
         const Planted p = planted(0.25);
         // A recording method: the cells it is given must be exactly the training cells.
-        int64_t seenRows = -1;
+        int64_t seenRows = -1, seenLabels = -1, seenK = -1;
         float leakSeen = 0;
-        GeneSelector recorder{"recorder", [&](const CsrMatrix& X, const std::vector<int64_t>& y, int64_t k, uint64_t) {
+        GeneSelector recorder{"recorder", [&](const CsrMatrix& X, const std::vector<int64_t>& y, int64_t k,
+                                              uint64_t) -> std::vector<int64_t> {
                                   seenRows = X.rows;
+                                  seenLabels = int64_t(y.size());
+                                  seenK = k;
                                   for (int64_t r = 0; r < X.rows; ++r) leakSeen = std::max(leakSeen, X.at(r, 3));
-                                  QCOMPARE(int64_t(y.size()), X.rows);
-                                  QCOMPARE(k, int64_t{3});
-                                  return std::vector<int64_t>{0, 1, 2};
+                                  return {0, 1, 2};
                               }};
         ChordOptions o;
         o.k = 3;
@@ -88,6 +89,8 @@ private slots:
         o.threads = 2;
         const ChordResult r = chordTest(p.X, p.side, "pos", "rest", {wilcoxonSelector(2), linearSelector(), recorder}, o);
         QCOMPARE(seenRows, int64_t(p.split.trainRows.size()));
+        QCOMPARE(seenLabels, seenRows);
+        QCOMPARE(seenK, int64_t{3});
         QCOMPARE(leakSeen, 0.0f);  // the test-only marker is invisible to selection
         for (const ChordMethodResult& m : r.methods) {
             QVERIFY(int64_t(m.genes[0].size()) <= 3);
