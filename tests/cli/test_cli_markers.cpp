@@ -101,7 +101,8 @@ private slots:
         const QString out = dir_.filePath("c");
         const CliResult r = runCli({"chord", data_, "--label", "cell_type", "--class", "TypeA", "--k", "5",
                                     "--splits", "2", "--methods", "wilcoxon,linear,deepmapper", "--passes", "1",
-                                    "--epochs", "2", "--backbone", "linear", "--out", out, "--quiet", "--figures", "png"});
+                                    "--epochs", "2", "--backbone", "linear", "--attribution-samples", "8", "--threads", "1",
+                                    "--out", out, "--quiet", "--figures", "png"});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QFile f(out + "/chord.json");
         QVERIFY(f.open(QIODevice::ReadOnly));
