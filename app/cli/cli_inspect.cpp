@@ -39,6 +39,8 @@ nlohmann::json toJson(const InputSummary& s) {
     for (const auto& m : s.matrices)
         j["matrices"].push_back({{"name", m.name}, {"rows", m.rows}, {"cols", m.cols}, {"storage", m.storage},
                                  {"dtype", m.dtype}, {"stored", m.stored}});
+    j["embeddings"] = nlohmann::json::array();
+    for (const auto& e : s.embeddings) j["embeddings"].push_back({{"name", e.name}, {"rows", e.rows}, {"cols", e.cols}});
     j["obs"] = nlohmann::json::array();
     for (const auto& c : s.obs) {
         nlohmann::json col = {{"name", c.name}, {"kind", c.kind}, {"missing", c.missing}};

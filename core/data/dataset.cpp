@@ -18,6 +18,12 @@ void Dataset::validate() const {
     if (!geneIds.empty()) check(geneIds.size(), genes(), "the gene ids");
     check(cellNames.size(), cells(), "the cell (obs) names");
     for (const auto& c : obs.columns()) check(static_cast<size_t>(c.size()), cells(), "obs column '" + c.name + "'");
+    for (const auto& e : embeddings) {
+        check(static_cast<size_t>(e.rows), cells(), "embedding '" + e.name + "'");
+        if (e.values.size() != static_cast<size_t>(e.rows * e.cols))
+            throw InputError(source + ": embedding '" + e.name + "' holds " + std::to_string(e.values.size()) +
+                             " values, not " + std::to_string(e.rows) + " x " + std::to_string(e.cols));
+    }
 }
 
 Dataset Dataset::selectCells(const std::vector<int64_t>& rows) const {
@@ -27,6 +33,7 @@ Dataset Dataset::selectCells(const std::vector<int64_t>& rows) const {
     out.geneIds = geneIds;
     for (int64_t r : rows) out.cellNames.push_back(cellNames[static_cast<size_t>(r)]);
     out.obs = obs.selectRows(rows);
+    for (const auto& e : embeddings) out.embeddings.push_back(e.selectRows(rows));
     out.source = source;
     out.matrix = matrix;
     return out;
@@ -41,6 +48,7 @@ Dataset Dataset::selectGenes(const std::vector<int64_t>& cols) const {
     }
     out.cellNames = cellNames;
     out.obs = obs;
+    out.embeddings = embeddings;
     out.source = source;
     out.matrix = matrix;
     return out;

@@ -2,6 +2,7 @@
 // A loaded dataset: cells x genes CSR matrix with gene ids/names, cell names and the obs
 // table. Readers fill it; preprocessing returns new ones; the runner reads it.
 #include "data/csr_matrix.h"
+#include "data/embedding.h"
 #include "data/obs_table.h"
 
 #include <string>
@@ -15,6 +16,9 @@ struct Dataset {
     std::vector<std::string> geneIds;    // e.g. Ensembl ids; empty when the source has none
     std::vector<std::string> cellNames;  // one per row
     ObsTable obs;
+    // 2-D cell coordinates: the file's obsm entries (X_umap, X_pca, ...), later a computed
+    // PCA or a VAE latent; one row per cell, in cell order.
+    std::vector<Embedding> embeddings;
     std::string source;  // file it came from, for messages and run records
     std::string matrix;  // which matrix: "X", "raw.X", "layer:NAME", "10x"
 

@@ -81,6 +81,7 @@ InputSummary summarizeDataset(const Dataset& ds) {
     s.firstCells = firstOf(ds.cellNames);
     s.firstGenes = firstOf(ds.geneNames);
     for (const auto& c : ds.obs.columns()) s.obs.push_back(summarizeColumn(c));
+    for (const auto& e : ds.embeddings) s.embeddings.push_back({e.name, e.rows, e.cols});
     return s;
 }
 
@@ -125,6 +126,12 @@ std::string formatSummary(const InputSummary& s) {
     list("cells:    ", s.firstCells);
     list("genes:    ", s.firstGenes);
     if (!s.varColumns.empty()) list("var:      ", s.varColumns);
+    if (!s.embeddings.empty()) {
+        o << "embeddings (obsm, cells x components):\n";
+        for (const auto& e : s.embeddings) o << "  " << e.name << "  " << e.rows << " x " << e.cols << "\n";
+    } else if (s.format == "h5ad") {
+        o << "embeddings: none in obsm (the Cells view computes a PCA)\n";
+    }
     o << "obs columns (" << s.obs.size() << "):\n";
     for (const auto& c : s.obs) {
         o << "  " << c.name << "  [" << c.kind << "]";

@@ -58,6 +58,11 @@ struct InputSummary {
     std::vector<std::string> firstCells, firstGenes;  // up to 5 each
     std::vector<ColumnSummary> obs;
     std::vector<std::string> varColumns;  // .h5ad: columns of the chosen matrix's var
+    struct EmbeddingInfo {
+        std::string name;
+        int64_t rows = 0, cols = 0;
+    };
+    std::vector<EmbeddingInfo> embeddings;  // .h5ad: obsm entries with 2+ numeric columns
 };
 
 ColumnSummary summarizeColumn(const Column& c);

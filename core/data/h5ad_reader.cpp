@@ -6,6 +6,7 @@
 //            raw stored as raw.X / raw.var at the root.
 #include "common/error.h"
 #include "data/h5ad_inspect.h"
+#include "data/embedding.h"
 #include "data/hdf5_file.h"
 #include "data/readers.h"
 
@@ -351,6 +352,118 @@ std::vector<std::string> namesOrNumbers(std::vector<std::string> index, int64_t 
     return out;
 }
 
+// ---- obsm: every entry with 2+ numeric columns becomes an Embedding ----------------------
+
+constexpr int64_t kMaxDensifiedObsm = 50'000'000;  // a sparse obsm entry is densified up to this many values
+
+void checkObsmRows(int64_t rows, int64_t nObs, const std::string& label) {
+    if (rows != nObs)
+        throw InputError(label + " has " + std::to_string(rows) + " rows but obs has " + std::to_string(nObs) +
+                         " cells; the file is inconsistent: re-export it");
+}
+
+std::optional<Embedding> obsmFromDataset(Id ds, const std::string& name, int64_t nObs, const std::string& label) {
+    const std::vector<int64_t> d = h5::dims(ds);
+    const std::string dtype = h5::dtypeName(ds);
+    const bool numeric = dtype.rfind("float", 0) == 0 || dtype.rfind("int", 0) == 0 || dtype.rfind("uint", 0) == 0;
+    if (d.size() != 2 || d[1] < 2 || !numeric) return std::nullopt;
+    checkObsmRows(d[0], nObs, label);
+    Embedding e;
+    e.name = name;
+    e.origin = "obsm";
+    e.rows = d[0];
+    e.cols = d[1];
+    e.values.resize(static_cast<size_t>(e.rows * e.cols));
+    h5::readRows(ds, 0, e.rows, e.values.data());
+    return e;
+}
+
+std::optional<Embedding> obsmFromSparse(Id g, const std::string& name, int64_t nObs, const std::string& label) {
+    const std::string format = sparseFormat(g);
+    std::vector<int64_t> shape = h5::readIntArrayAttr(g, "shape");
+    if (shape.empty()) shape = h5::readIntArrayAttr(g, "h5sparse_shape");
+    if ((format != "csr" && format != "csc") || shape.size() != 2 || shape[1] < 2) return std::nullopt;
+    checkObsmRows(shape[0], nObs, label);
+    if (shape[0] * shape[1] > kMaxDensifiedObsm) return std::nullopt;  // a one-hot table, not coordinates
+    const CsrMatrix m = format == "csr" ? h5::readCsrGroup(g, shape[0], shape[1], label)
+                                        : h5::readCscGroupAsCsr(g, shape[0], shape[1], label);
+    Embedding e;
+    e.name = name;
+    e.origin = "obsm";
+    e.rows = m.rows;
+    e.cols = m.cols;
+    e.values.assign(static_cast<size_t>(e.rows * e.cols), 0.0f);
+    for (int64_t r = 0; r < m.rows; ++r)
+        for (int64_t k = m.rowBegin(r); k < m.rowEnd(r); ++k) e.values[static_cast<size_t>(r * e.cols + m.indices[k])] = m.values[k];
+    return e;
+}
+
+// A dataframe in obsm: its numeric columns, named.
+std::optional<Embedding> obsmFromFrame(Id g, const std::string& name, int64_t nObs, const std::string& label) {
+    const Frame f = readFrameGroup(g, label);
+    std::vector<const Column*> numeric;
+    for (const auto& c : f.table.columns())
+        if (c.kind == Column::Kind::Numeric) numeric.push_back(&c);
+    if (numeric.size() < 2) return std::nullopt;
+    checkObsmRows(f.rows, nObs, label);
+    Embedding e;
+    e.name = name;
+    e.origin = "obsm";
+    e.rows = f.rows;
+    e.cols = static_cast<int64_t>(numeric.size());
+    e.values.resize(static_cast<size_t>(e.rows * e.cols));
+    for (int64_t j = 0; j < e.cols; ++j) {
+        e.componentNames.push_back(numeric[static_cast<size_t>(j)]->name);
+        for (int64_t r = 0; r < e.rows; ++r)
+            e.values[static_cast<size_t>(r * e.cols + j)] = static_cast<float>(numeric[static_cast<size_t>(j)]->numbers[static_cast<size_t>(r)]);
+    }
+    return e;
+}
+
+// obsm in every era: a group of arrays / sparse groups / dataframes (0.7+), or one record
+// dataset with an array field per embedding (0.5). Entries that are not 2+ numeric columns
+// (a 1-D vector, strings) are not embeddings and are left out.
+std::vector<Embedding> readObsm(Id file, int64_t nObs, const std::string& path) {
+    std::vector<Embedding> out;
+    const std::string base = path + ": obsm";
+    switch (h5::kindOf(file, "obsm")) {
+        case ObjectKind::Dataset: {
+            Handle d = h5::openDataset(file, "obsm");
+            if (!h5::isCompoundType(d.id())) return out;
+            checkObsmRows(h5::elementCount(d.id()), nObs, base);
+            for (auto& f : h5::readCompoundArrays(d.id())) {
+                if (f.width < 2) continue;
+                Embedding e;
+                e.name = f.name;
+                e.origin = "obsm";
+                e.rows = nObs;
+                e.cols = f.width;
+                e.values = std::move(f.values);
+                out.push_back(std::move(e));
+            }
+            return out;
+        }
+        case ObjectKind::Group: break;
+        default: return out;
+    }
+    Handle g = h5::openGroup(file, "obsm");
+    for (const auto& name : h5::children(g.id())) {
+        const std::string label = base + "/" + name;
+        std::optional<Embedding> e;
+        if (h5::kindOf(g.id(), name) == ObjectKind::Dataset) {
+            Handle d = h5::openDataset(g.id(), name);
+            e = obsmFromDataset(d.id(), name, nObs, label);
+        } else if (h5::kindOf(g.id(), name) == ObjectKind::Group) {
+            Handle sub = h5::openGroup(g.id(), name);
+            const std::string type = h5::readStringAttr(sub.id(), "encoding-type");
+            if (type == "dataframe") e = obsmFromFrame(sub.id(), name, nObs, label);
+            else e = obsmFromSparse(sub.id(), name, nObs, label);
+        }
+        if (e) out.push_back(std::move(*e));
+    }
+    return out;
+}
+
 }  // namespace
 
 std::vector<H5adMatrixInfo> listH5adMatrices(const std::string& path) {
@@ -373,6 +486,7 @@ Dataset readH5adAnnotations(const std::string& path) {
     makeNamesUnique(ds.geneNames);
     ds.geneIds = geneIdsFrom(var.table);
     ds.obs = std::move(obs.table);
+    ds.embeddings = readObsm(f.id(), obs.rows, path);
     ds.source = path;
     return ds;
 }
@@ -418,6 +532,7 @@ Dataset readH5ad(const std::string& path, const H5adReadOptions& options) {
     makeNamesUnique(ds.geneNames);
     ds.geneIds = geneIdsFrom(var.table);
     ds.obs = std::move(obs.table);
+    ds.embeddings = readObsm(f.id(), obs.rows, path);
     ds.source = path;
     ds.matrix = loc.name;
     ds.validate();

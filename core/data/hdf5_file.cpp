@@ -511,6 +511,38 @@ std::vector<CompoundField> readCompound(Id dataset) {
     return fields;
 }
 
+std::vector<CompoundArrayField> readCompoundArrays(Id dataset) {
+    Handle fileType = typeOf(dataset);
+    if (H5Tget_class(fileType.id()) != H5T_COMPOUND) fail(dataset, "expected a record (compound) dataset");
+    const int64_t n = elementCount(dataset);
+    std::vector<CompoundArrayField> out;
+    const int members = H5Tget_nmembers(fileType.id());
+    for (int m = 0; m < members; ++m) {
+        Handle mt(H5Tget_member_type(fileType.id(), static_cast<unsigned>(m)));
+        if (H5Tget_class(mt.id()) != H5T_ARRAY || H5Tget_array_ndims(mt.id()) != 1) continue;
+        Handle base(H5Tget_super(mt.id()));
+        const H5T_class_t baseClass = H5Tget_class(base.id());
+        if (baseClass != H5T_FLOAT && baseClass != H5T_INTEGER) continue;
+        hsize_t width = 0;
+        H5Tget_array_dims2(mt.id(), &width);
+        char* name = H5Tget_member_name(fileType.id(), static_cast<unsigned>(m));
+        CompoundArrayField f;
+        f.name = name ? name : "";
+        H5free_memory(name);
+        f.width = static_cast<int64_t>(width);
+        // A one-member memory type: HDF5 picks the field by name and converts to float.
+        Handle arr(H5Tarray_create2(H5T_NATIVE_FLOAT, 1, &width));
+        Handle mem(H5Tcreate(H5T_COMPOUND, width * sizeof(float)));
+        check(H5Tinsert(mem.id(), f.name.c_str(), 0, arr.id()), dataset, ("could not describe field " + f.name).c_str());
+        f.values.resize(static_cast<size_t>(n) * width);
+        if (n > 0 && width > 0)
+            check(H5Dread(dataset, mem.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, f.values.data()), dataset,
+                  ("could not read field " + f.name).c_str());
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
 bool hasAttr(Id obj, const std::string& name) {
     const htri_t r = H5Aexists(obj, name.c_str());
     if (r < 0) H5Eclear2(H5E_DEFAULT);

@@ -94,6 +94,14 @@ struct CompoundField {
     std::vector<std::string> strings;
 };
 std::vector<CompoundField> readCompound(Id dataset);
+// The numeric fixed-size array fields of a compound dataset (anndata 0.5 stored obsm as
+// records with one array field per embedding, e.g. X_umap as float64[2]).
+struct CompoundArrayField {
+    std::string name;
+    int64_t width = 0;          // elements per record
+    std::vector<float> values;  // records x width, row-major
+};
+std::vector<CompoundArrayField> readCompoundArrays(Id dataset);
 
 // ---- attributes -----------------------------------------------------------------------
 bool hasAttr(Id obj, const std::string& name);
