@@ -5,6 +5,7 @@
 #include "cli_figures.h"
 #include "cli_progress.h"
 #include "common/error.h"
+#include "engine/method_comparison.h"
 #include "engine/runtime.h"
 #include "report/run_outputs.h"
 
@@ -155,6 +156,10 @@ RunOutcome runAndWrite(const PreparedData& data, RunRecord record, const OutputF
     if (!flags.out.empty()) {
         OutputOptions options;
         if (flags.annotatedH5ad) options.annotate = &data.dataset;
+        if (record.findings.accepted > 0)
+            options.overlaps = compareWithStandardMethods(record.findings, data.dataset.X, data.labels.y,
+                                                          data.labels.classes, std::max(record.findings.topK, 1),
+                                                          stderrLog(flags.quiet));
         outcome.files = writeRunOutputs(record, flags.out, options);
         for (const std::string& f : writeRunFigures(record, flags.out, parseFigures(flags.figures)))
             outcome.files.push_back(f);

@@ -17,6 +17,7 @@ ClassMeans classMeans(const CsrMatrix& X, const std::vector<int64_t>& y, const s
     out.cells.assign(k, 0);
     // Sums in double: a class can hold 10^5 cells of small normalised values.
     std::vector<std::vector<double>> sums(k, std::vector<double>(static_cast<size_t>(X.cols), 0.0));
+    std::vector<std::vector<int64_t>> expressing(k, std::vector<int64_t>(static_cast<size_t>(X.cols), 0));
     for (int64_t r = 0; r < X.rows; ++r) {
         const int64_t c = y[static_cast<size_t>(r)];
         if (c < 0) continue;
@@ -25,8 +26,13 @@ ClassMeans classMeans(const CsrMatrix& X, const std::vector<int64_t>& y, const s
                              " but there are only " + std::to_string(k) + " classes");
         ++out.cells[static_cast<size_t>(c)];
         std::vector<double>& row = sums[static_cast<size_t>(c)];
-        for (int64_t i = X.rowBegin(r); i < X.rowEnd(r); ++i)
-            row[static_cast<size_t>(X.indices[static_cast<size_t>(i)])] += X.values[static_cast<size_t>(i)];
+        std::vector<int64_t>& on = expressing[static_cast<size_t>(c)];
+        for (int64_t i = X.rowBegin(r); i < X.rowEnd(r); ++i) {
+            const auto g = static_cast<size_t>(X.indices[static_cast<size_t>(i)]);
+            const float v = X.values[static_cast<size_t>(i)];
+            row[g] += v;
+            on[g] += v > 0 ? 1 : 0;
+        }
     }
     std::vector<double> all(static_cast<size_t>(X.cols), 0.0);
     int64_t labelled = 0;
@@ -39,11 +45,15 @@ ClassMeans classMeans(const CsrMatrix& X, const std::vector<int64_t>& y, const s
         return static_cast<float>(s / static_cast<double>(std::max<int64_t>(labelled, 1)));
     });
     out.mean.resize(k);
+    out.fraction.resize(k);
     for (size_t c = 0; c < k; ++c) {
         const double n = static_cast<double>(std::max<int64_t>(out.cells[c], 1));
         out.mean[c].resize(sums[c].size());
         std::transform(sums[c].begin(), sums[c].end(), out.mean[c].begin(),
                        [n](double s) { return static_cast<float>(s / n); });
+        out.fraction[c].resize(expressing[c].size());
+        std::transform(expressing[c].begin(), expressing[c].end(), out.fraction[c].begin(),
+                       [n](int64_t e) { return static_cast<float>(static_cast<double>(e) / n); });
     }
     return out;
 }

@@ -15,6 +15,9 @@ struct ClassMeans {
     std::vector<int64_t> cells;            // cells per class (labelled cells only)
     std::vector<std::vector<float>> mean;  // [class][gene]; all zeros for a class with no cell
     std::vector<float> overall;            // [gene] over every labelled cell; zeros when none
+    // [class][gene]: share of the class's cells with a value > 0 (Seurat's pct), for the
+    // dot plot's dot size; all zeros for a class with no cell.
+    std::vector<std::vector<float>> fraction;
 
     // How far class c sits above (> 0) or below (< 0) the cells as a whole in gene g:
     // mean[c][g] - overall[g]. A marker stands out in its own class only.

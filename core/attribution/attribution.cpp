@@ -159,8 +159,8 @@ torch::Tensor occlusion(Backbone& model, const torch::Tensor& inputs, const torc
     return result.view({B, 1, x.size(2), x.size(3)}).expand({B, C, x.size(2), x.size(3)}).contiguous();
 }
 
-torch::Tensor pixelImportance(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets,
-                              const AttributionConfig& config) {
+torch::Tensor pixelImportancePerCell(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets,
+                                     const AttributionConfig& config) {
     const std::string& m = config.method;
     torch::Tensor attr;
     if (m == "attention_rollout") {
@@ -173,7 +173,7 @@ torch::Tensor pixelImportance(Backbone& model, const torch::Tensor& inputs, cons
             EvalModeScope eval(model);
             map = model.attentionRollout(inputs.detach());
         }
-        return map.mean(0).flatten();
+        return map;
     }
     if (m == "integrated_gradients")
         attr = integratedGradients(model, inputs, targets, config.igSteps, config.internalBatch,
@@ -189,7 +189,12 @@ torch::Tensor pixelImportance(Backbone& model, const torch::Tensor& inputs, cons
         throw ConfigError("attribution method '" + m +
                           "' is not known; use integrated_gradients, saliency, input_x_gradient, occlusion or "
                           "attention_rollout (transformer backbones only)");
-    return attr.abs().sum(1).mean(0).flatten();
+    return attr.abs().sum(1);
+}
+
+torch::Tensor pixelImportance(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets,
+                              const AttributionConfig& config) {
+    return pixelImportancePerCell(model, inputs, targets, config).mean(0).flatten();
 }
 
 }  // namespace dm

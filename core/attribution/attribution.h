@@ -35,5 +35,10 @@ torch::Tensor occlusion(Backbone& model, const torch::Tensor& inputs, const torc
 // throws ConfigError if the method does not suit the backbone.
 torch::Tensor pixelImportance(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets,
                               const AttributionConfig& config);
+// The same per cell, before averaging: dim 0 is the cell, the rest is the pixel map
+// (pixelImportance == perCell.mean(0).flatten(), bit for bit). The runner groups these
+// rows by class for the per-class rankings instead of attributing each class again.
+torch::Tensor pixelImportancePerCell(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets,
+                                     const AttributionConfig& config);
 
 }  // namespace dm

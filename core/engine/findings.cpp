@@ -10,17 +10,25 @@
 
 namespace dm {
 
-std::vector<RankedFeature> Findings::ranking(size_t top) const {
-    const size_t n = selectionFrequency.size();
+namespace {
+
+struct Statistics {
+    const std::vector<double>& selectionFrequency;
+    const std::vector<double>& medianImportance;
+    const std::vector<double>& meanRank;
+};
+
+std::vector<RankedFeature> rankFeatures(const Statistics& s, const Findings& f, size_t top) {
+    const size_t n = s.selectionFrequency.size();
     std::vector<int64_t> order(n);
     std::iota(order.begin(), order.end(), int64_t{0});
     // Frequency first (the stability statistic), then median importance, then index:
     // a total order, so the ranking is deterministic.
     auto before = [&](int64_t a, int64_t b) {
         const auto i = static_cast<size_t>(a), j = static_cast<size_t>(b);
-        if (selectionFrequency[i] != selectionFrequency[j]) return selectionFrequency[i] > selectionFrequency[j];
-        const double ma = i < medianImportance.size() ? medianImportance[i] : 0.0;
-        const double mb = j < medianImportance.size() ? medianImportance[j] : 0.0;
+        if (s.selectionFrequency[i] != s.selectionFrequency[j]) return s.selectionFrequency[i] > s.selectionFrequency[j];
+        const double ma = i < s.medianImportance.size() ? s.medianImportance[i] : 0.0;
+        const double mb = j < s.medianImportance.size() ? s.medianImportance[j] : 0.0;
         if (ma != mb) return ma > mb;
         return a < b;
     };
@@ -29,17 +37,64 @@ std::vector<RankedFeature> Findings::ranking(size_t top) const {
     std::vector<RankedFeature> out;
     out.reserve(count);
     for (size_t p = 0; p < count; ++p) {
-        const auto f = static_cast<size_t>(order[p]);
+        const auto i = static_cast<size_t>(order[p]);
         RankedFeature r;
         r.feature = order[p];
-        r.name = f < featureNames.size() ? featureNames[f] : std::to_string(f);
-        if (f < featureIds.size()) r.id = featureIds[f];
-        r.selectionFrequency = selectionFrequency[f];
-        r.medianImportance = f < medianImportance.size() ? medianImportance[f] : 0.0;
-        r.meanRank = f < meanRank.size() ? meanRank[f] : 0.0;
+        r.name = i < f.featureNames.size() ? f.featureNames[i] : std::to_string(i);
+        if (i < f.featureIds.size()) r.id = f.featureIds[i];
+        r.selectionFrequency = s.selectionFrequency[i];
+        r.medianImportance = i < s.medianImportance.size() ? s.medianImportance[i] : 0.0;
+        r.meanRank = i < s.meanRank.size() ? s.meanRank[i] : 0.0;
         out.push_back(std::move(r));
     }
     return out;
+}
+
+}  // namespace
+
+std::vector<RankedFeature> Findings::ranking(size_t top) const {
+    return rankFeatures({selectionFrequency, medianImportance, meanRank}, *this, top);
+}
+
+std::vector<RankedFeature> Findings::classRanking(size_t c, size_t top) const {
+    if (c >= byClass.size()) return {};
+    const ClassFindings& k = byClass[c];
+    std::vector<RankedFeature> out = rankFeatures({k.selectionFrequency, k.medianImportance, k.meanRank}, *this, top);
+    for (RankedFeature& r : out) r.direction = k.direction(static_cast<size_t>(r.feature));
+    return out;
+}
+
+int ClassFindings::direction(size_t feature) const {
+    if (feature >= meanIn.size() || feature >= meanOut.size()) return 0;
+    const double in = meanIn[feature], out = meanOut[feature];
+    // Means are float sums over cells: a difference below float resolution is no difference.
+    const double tolerance = 1e-6 * std::max({std::abs(in), std::abs(out), 1e-30});
+    if (in - out > tolerance) return 1;
+    if (out - in > tolerance) return -1;
+    return 0;
+}
+
+void setClassDirections(Findings& findings, const std::vector<std::vector<float>>& classMean,
+                        const std::vector<int64_t>& classCells) {
+    const size_t k = std::min(findings.byClass.size(), classMean.size());
+    if (k == 0) return;
+    const size_t n = classMean.front().size();
+    std::vector<double> total(n, 0.0);
+    int64_t labelled = 0;
+    for (size_t c = 0; c < classMean.size(); ++c) {
+        labelled += classCells[c];
+        for (size_t g = 0; g < n; ++g) total[g] += static_cast<double>(classMean[c][g]) * static_cast<double>(classCells[c]);
+    }
+    for (size_t c = 0; c < k; ++c) {
+        ClassFindings& cf = findings.byClass[c];
+        const double rest = static_cast<double>(labelled - classCells[c]);
+        cf.meanIn = classMean[c];
+        cf.meanOut.assign(n, 0.0f);
+        if (rest <= 0) continue;  // a single class: there is no "rest"
+        for (size_t g = 0; g < n; ++g)
+            cf.meanOut[g] = static_cast<float>(
+                (total[g] - static_cast<double>(classMean[c][g]) * static_cast<double>(classCells[c])) / rest);
+    }
 }
 
 namespace {
@@ -61,6 +116,39 @@ std::vector<PassRecord> applyGate(std::vector<PassRecord> records, int passes, d
         walked.push_back(std::move(r));
     }
     return walked;
+}
+
+ClassFindings accumulateClass(const std::vector<PassRecord>& passes, size_t c, int64_t nFeatures, int topK) {
+    ClassFindings out;
+    std::vector<std::vector<float>> importances;
+    std::vector<std::vector<int64_t>> ranks, topSets;
+    for (const PassRecord& r : passes) {
+        if (!r.accepted || c >= r.classImportance.size() || r.classImportance[c].empty()) continue;
+        if (static_cast<int64_t>(r.classImportance[c].size()) != nFeatures)
+            throw InputError("pass record of try " + std::to_string(r.tryIndex) + " has " +
+                             std::to_string(r.classImportance[c].size()) + " importances for class " +
+                             std::to_string(c) + " but the run has " + std::to_string(nFeatures) + " features");
+        importances.push_back(r.classImportance[c]);
+        ranks.push_back(ranksFromImportances(importances.back()));
+        topSets.push_back(topKSet(importances.back(), topK));
+        out.cells += c < r.classCells.size() ? r.classCells[c] : 0;
+    }
+    out.passes = static_cast<int>(importances.size());
+    out.selectionFrequency = selectionFrequency(topSets, nFeatures);
+    out.meanRank = meanRank(ranks, nFeatures);
+    out.medianImportance = medianImportance(importances, nFeatures);
+    return out;
+}
+
+// Per-class findings when the accepted passes carry per-class importances (records from
+// before per-class attribution carry none: then there are no per-class findings).
+std::vector<ClassFindings> accumulateByClass(const std::vector<PassRecord>& passes, int64_t nFeatures, int topK) {
+    size_t classes = 0;
+    for (const PassRecord& r : passes)
+        if (r.accepted) classes = std::max(classes, r.classImportance.size());
+    std::vector<ClassFindings> out;
+    for (size_t c = 0; c < classes; ++c) out.push_back(accumulateClass(passes, c, nFeatures, topK));
+    return out;
 }
 
 }  // namespace
@@ -95,6 +183,7 @@ Findings accumulateFindings(std::vector<PassRecord> records, int passes, double 
     f.selectionFrequency = selectionFrequency(topSets, nFeatures);
     f.meanRank = meanRank(ranks, nFeatures);
     f.medianImportance = medianImportance(importances, nFeatures);
+    f.byClass = accumulateByClass(f.passes, nFeatures, topK);
     f.featureNames = std::move(featureNames);
     f.featureIds = std::move(featureIds);
     return f;
@@ -112,14 +201,32 @@ double numberOrNan(const json& v, const char* key) {
 }
 
 template <typename T>
-std::vector<T> numberArray(const json& j, const char* key) {
+std::vector<T> numbers(const json& array, const char* key) {
+    if (!array.is_array())
+        throw InputError(std::string("pass record: \"") + key + "\" must be an array of numbers, got " +
+                         array.dump().substr(0, 80));
     std::vector<T> out;
+    out.reserve(array.size());
+    for (const json& v : array) out.push_back(static_cast<T>(numberOrNan(v, key)));
+    return out;
+}
+
+template <typename T>
+std::vector<T> numberArray(const json& j, const char* key) {
     auto it = j.find(key);
+    if (it == j.end()) return {};
+    return numbers<T>(*it, key);
+}
+
+// Absent in records written before per-class attribution: then empty.
+std::vector<std::vector<float>> classImportanceFromJson(const json& j) {
+    std::vector<std::vector<float>> out;
+    auto it = j.find("class_importance");
     if (it == j.end()) return out;
     if (!it->is_array())
-        throw InputError(std::string("pass record: \"") + key + "\" must be an array of numbers, got " + it->dump());
-    out.reserve(it->size());
-    for (const json& v : *it) out.push_back(static_cast<T>(numberOrNan(v, key)));
+        throw InputError("pass record: \"class_importance\" must be an array (one array of numbers per class), got " +
+                         it->dump().substr(0, 80));
+    for (const json& perClass : *it) out.push_back(numbers<float>(perClass, "class_importance"));
     return out;
 }
 
@@ -137,18 +244,20 @@ nlohmann::json toJson(const PassRecord& r) {
         {"accepted", r.accepted},    {"stop_epoch", r.stopEpoch}, {"best_epoch", r.bestEpoch},
         {"seconds", r.seconds},      {"train_loss", r.trainLoss}, {"val_loss", r.valLoss},
         {"gene_importance", r.geneImportance},
+        {"class_importance", r.classImportance}, {"class_cells", r.classCells},
     };
 }
 
 PassRecord passRecordFromJson(const nlohmann::json& j) {
     if (!j.is_object()) throw InputError("pass record: expected a JSON object {...}, got " + j.dump());
-    static const char* const kKeys[] = {"try_index", "seed",      "accuracy", "accepted",   "stop_epoch",
-                                        "best_epoch", "seconds", "train_loss", "val_loss", "gene_importance"};
+    static const char* const kKeys[] = {"try_index",  "seed",       "accuracy",        "accepted",
+                                        "stop_epoch", "best_epoch", "seconds",         "train_loss",
+                                        "val_loss",   "gene_importance", "class_importance", "class_cells"};
     for (const auto& item : j.items())
         if (std::find(std::begin(kKeys), std::end(kKeys), item.key()) == std::end(kKeys))
             throw InputError("pass record: unknown key \"" + item.key() +
                              "\"; valid keys are try_index, seed, accuracy, accepted, stop_epoch, best_epoch, "
-                             "seconds, train_loss, val_loss, gene_importance");
+                             "seconds, train_loss, val_loss, gene_importance, class_importance, class_cells");
     try {
         PassRecord r;
         r.tryIndex = required(j, "try_index").get<int>();
@@ -161,6 +270,8 @@ PassRecord passRecordFromJson(const nlohmann::json& j) {
         r.trainLoss = numberArray<double>(j, "train_loss");
         r.valLoss = numberArray<double>(j, "val_loss");
         r.geneImportance = numberArray<float>(j, "gene_importance");
+        r.classImportance = classImportanceFromJson(j);
+        r.classCells = j.value("class_cells", std::vector<int>{});
         return r;
     } catch (const json::type_error& e) {
         throw InputError(std::string("pass record: a field has the wrong type (") + e.what() + ")");

@@ -21,6 +21,13 @@ struct PassRecord {
     double seconds = 0.0;
     std::vector<double> trainLoss, valLoss;  // per epoch
     std::vector<float> geneImportance;       // per feature; empty when the pass was rejected
+    // Per class, per feature: mean |attribution| over this pass's attributed held-out cells
+    // of that class, with that class as the target (the same per-cell attributions the
+    // pooled map averages, grouped by class: no extra attribution). A class with no
+    // attributed cell in this pass has an empty vector. Empty when rejected, or for
+    // records written before per-class attribution existed.
+    std::vector<std::vector<float>> classImportance;
+    std::vector<int> classCells;             // attributed cells per class (same order)
 };
 
 struct RankedFeature {
@@ -30,6 +37,19 @@ struct RankedFeature {
     double selectionFrequency = 0.0;
     double medianImportance = 0.0;
     double meanRank = 0.0;
+    int direction = 0;  // per-class rankings: +1 higher in the class than in the rest, -1 lower, 0 equal/unknown
+};
+
+// One class's ranking: the class attributed on its own and accumulated with the same
+// statistics as the pooled ranking, plus direction from the analysed matrix.
+struct ClassFindings {
+    int passes = 0;   // accepted passes that attributed at least one cell of the class
+    int cells = 0;    // attributed cells of the class, summed over those passes
+    std::vector<double> selectionFrequency, medianImportance, meanRank;  // per feature
+    // Mean expression in the class and in every other labelled cell, per feature (the
+    // analysed matrix); empty when the run did not see the data (records merged alone).
+    std::vector<float> meanIn, meanOut;
+    int direction(size_t feature) const;  // +1 higher in the class, -1 lower, 0 equal or unknown
 };
 
 struct Findings {
@@ -41,10 +61,20 @@ struct Findings {
     int accepted = 0;
     int tries = 0;
     bool partial = false;                   // stopped before `passes` were accepted
+    std::vector<std::string> classNames;    // the run's classes, in label order
+    std::vector<ClassFindings> byClass;     // per class (same order); empty for old records
 
     // Top features by selection frequency, then median importance (then index).
     std::vector<RankedFeature> ranking(size_t top = SIZE_MAX) const;
+    // The same order within class c (with direction); empty when c has no per-class findings.
+    std::vector<RankedFeature> classRanking(size_t c, size_t top = SIZE_MAX) const;
+    bool hasClassFindings() const { return !byClass.empty(); }
 };
+
+// Fills meanIn/meanOut of every class in `findings.byClass` from per-class and overall
+// sums: in = mean over the class's cells, out = mean over every other labelled cell.
+void setClassDirections(Findings& findings, const std::vector<std::vector<float>>& classMean,
+                        const std::vector<int64_t>& classCells);
 
 // Applies the gate and max_tries in seed order, then accumulates the accepted passes.
 // `records` may come from several processes in any order (a try index seen twice is an

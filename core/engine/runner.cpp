@@ -3,6 +3,7 @@
 #include "engine/runner.h"
 
 #include "analysis/accumulate.h"
+#include "analysis/class_means.h"
 #include "attribution/attribution.h"
 #include "common/error.h"
 #include "engine/run_input_checks.h"
@@ -68,24 +69,43 @@ public:
         pixelMap.clear();
         if (rec.accepted) {
             if (cancel_ && cancel_->cancelled()) throw Cancelled();
-            pixelMap = attribute(*model, batcher, split.test, rec.seed);
-            rec.geneImportance = pixelsToFeatures(pixelMap.data(), perm);
+            attribute(*model, batcher, split.test, rec, pixelMap, perm);
         }
         rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return rec;
     }
 
 private:
-    std::vector<float> attribute(Backbone& model, ImageBatcher& batcher, const std::vector<int64_t>& test,
-                                 uint64_t seed) {
-        const std::vector<int64_t> cells = attributionCells(test, cfg_.attribution.samples, seed);
+    static std::vector<float> toVector(const torch::Tensor& t) {
+        const torch::Tensor map = t.to(torch::kCPU, torch::kFloat32).contiguous();
+        return std::vector<float>(map.data_ptr<float>(), map.data_ptr<float>() + map.numel());
+    }
+
+    // The pooled map (every attributed cell, target its own class) and, from the same
+    // per-cell attributions, each class's map over its own cells: one attribution per pass
+    // whatever the number of classes.
+    void attribute(Backbone& model, ImageBatcher& batcher, const std::vector<int64_t>& test, PassRecord& rec,
+                   std::vector<float>& pixelMap, const std::vector<int64_t>& perm) {
+        const std::vector<int64_t> cells = attributionCells(test, cfg_.attribution.samples, rec.seed);
         torch::Tensor inputs = batcher.imagesCopy(cells);
         torch::Tensor targets = torch::empty({static_cast<int64_t>(cells.size())}, torch::kLong);
         for (size_t i = 0; i < cells.size(); ++i) targets[static_cast<int64_t>(i)] = in_.y[cells[i]];
-        torch::Tensor map = pixelImportance(model, inputs, targets.to(device_), cfg_.attribution)
-                                .to(torch::kCPU, torch::kFloat32)
-                                .contiguous();
-        return std::vector<float>(map.data_ptr<float>(), map.data_ptr<float>() + map.numel());
+        const torch::Tensor perCell = pixelImportancePerCell(model, inputs, targets.to(device_), cfg_.attribution);
+        pixelMap = toVector(perCell.mean(0).flatten());
+        rec.geneImportance = pixelsToFeatures(pixelMap.data(), perm);
+
+        const size_t classes = in_.classes.size();
+        std::vector<std::vector<int64_t>> rows(classes);
+        for (size_t i = 0; i < cells.size(); ++i) rows[static_cast<size_t>(in_.y[cells[i]])].push_back(static_cast<int64_t>(i));
+        rec.classImportance.assign(classes, {});
+        rec.classCells.assign(classes, 0);
+        for (size_t c = 0; c < classes; ++c) {
+            if (rows[c].empty()) continue;
+            const torch::Tensor index = torch::tensor(rows[c], torch::kLong).to(perCell.device());
+            const std::vector<float> map = toVector(perCell.index_select(0, index).mean(0).flatten());
+            rec.classImportance[c] = pixelsToFeatures(map.data(), perm);
+            rec.classCells[c] = static_cast<int>(rows[c].size());
+        }
     }
 
     const RunInput& in_;
@@ -131,6 +151,11 @@ Findings runDeepMapper(const RunInput& input, const RunConfig& config, RunObserv
     Findings findings = accumulateFindings(records, config.passes, config.minAccuracy, config.effectiveMaxTries(),
                                            config.topK, input.featureNames, input.featureIds);
     findings.partial = findings.partial || cancelled;
+    findings.classNames = input.classes;
+    if (findings.hasClassFindings()) {
+        const ClassMeans means = classMeans(*input.X, input.y, input.classes);
+        setClassDirections(findings, means.mean, means.cells);
+    }
     if (config.indexFeatures)
         for (size_t i = 0; i < findings.featureNames.size(); ++i) findings.featureNames[i] = std::to_string(i);
     if (observer) observer->runFinished(findings);

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "data/h5ad_writer.h"
+#include "report/class_tables.h"
 
 namespace dm {
 
@@ -72,6 +73,7 @@ void writeAnnotatedH5ad(const Dataset& data, const RunRecord& record, const std:
     options.varColumns.push_back(Column::numeric("deepmapper_rank", rank));
     if (!record.linearImportance.empty())
         options.varColumns.push_back(Column::numeric("deepmapper_linear_importance", record.linearImportance));
+    appendClassVarColumns(f, options.varColumns);
     // Without per-pass importances: uns is a record of the run, not a second copy of it.
     options.unsStrings.emplace_back("deepmapper", toJson(record, false).dump());
     if (markers) {

@@ -47,13 +47,19 @@ void checkExtras(const Findings& f, const RankingExtras& extras) {
 }
 
 void writeRow(std::ostream& out, const std::vector<std::string>& fields, char separator) {
+    writeDelimitedRow(out, fields, separator);
+}
+}  // namespace
+
+bool hasFeatureIds(const Findings& f) { return hasIds(f); }
+
+void writeDelimitedRow(std::ostream& out, const std::vector<std::string>& fields, char separator) {
     for (size_t i = 0; i < fields.size(); ++i) {
         if (i) out << separator;
         out << delimitedField(fields[i], separator);
     }
     out << '\n';
 }
-}  // namespace
 
 std::vector<std::string> rankingColumns(const Findings& findings, const RankingExtras& extras) {
     std::vector<std::string> columns{"rank", "gene"};

@@ -3,6 +3,7 @@
 // top-k list for enrichment tools, and the per-pass table. Every file is written atomically.
 #include "engine/findings.h"
 
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,10 @@ namespace dm {
 // One field of a delimited table, quoted RFC 4180 style when it holds the separator, a
 // quote, or a line break (a gene called `HLA-A,2` or `"X"` must not shift the columns).
 std::string delimitedField(const std::string& value, char separator);
+// One line of such fields, separated and ended by a newline.
+void writeDelimitedRow(std::ostream& out, const std::vector<std::string>& fields, char separator);
+// Whether any feature has a non-empty id (then the tables carry a gene_id column).
+bool hasFeatureIds(const Findings& findings);
 
 // Optional columns beside the accumulated statistics.
 struct RankingExtras {

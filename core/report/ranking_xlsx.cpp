@@ -2,11 +2,13 @@
 
 #include "common/atomic_file.h"
 #include "common/error.h"
+#include "report/class_tables.h"
 #include "report/ranking_table.h"
 
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cctype>
 #include <utility>
 #include <vector>
 
@@ -77,6 +79,62 @@ void writeRankingSheet(lxw_worksheet* sheet, const RunRecord& r, lxw_format* bol
     worksheet_freeze_panes(sheet, 1, 0);
 }
 
+// Excel sheet names: at most 31 characters, none of []:*?/\, unique ignoring case.
+std::string sheetName(const std::string& className, std::vector<std::string>& used) {
+    std::string base;
+    for (char ch : className) base += std::string("[]:*?/\\").find(ch) == std::string::npos ? ch : '_';
+    if (base.empty()) base = "class";
+    if (base.front() == '\'') base.front() = '_';  // Excel rejects a leading or trailing apostrophe
+    if (base.back() == '\'') base.back() = '_';
+    auto lower = [](std::string t) {
+        for (char& ch : t) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        return t;
+    };
+    auto taken = [&](const std::string& name) {
+        for (const auto& u : used)
+            if (lower(u) == lower(name)) return true;
+        return false;
+    };
+    std::string name = base.substr(0, 31);
+    for (int n = 2; taken(name); ++n) {
+        const std::string suffix = " (" + std::to_string(n) + ")";
+        name = base.substr(0, 31 - suffix.size()) + suffix;
+    }
+    used.push_back(name);
+    return name;
+}
+
+void writeClassSheet(lxw_worksheet* sheet, const Findings& f, size_t c, lxw_format* bold, const std::string& path) {
+    const auto columns = rankingByClassColumns(f);
+    const bool ids = std::find(columns.begin(), columns.end(), "gene_id") != columns.end();
+    for (size_t i = 0; i < columns.size(); ++i)
+        check(worksheet_write_string(sheet, 0, static_cast<lxw_col_t>(i), columns[i].c_str(), bold), path);
+    const ClassFindings& k = f.byClass[c];
+    const std::string name = c < f.classNames.size() ? f.classNames[c] : std::to_string(c);
+    const auto ranking = f.classRanking(c);
+    for (size_t i = 0; i < ranking.size(); ++i) {
+        const RankedFeature& g = ranking[i];
+        const auto gene = static_cast<size_t>(g.feature);
+        const auto row = static_cast<lxw_row_t>(i + 1);
+        lxw_col_t col = 0;
+        worksheet_write_string(sheet, row, col++, name.c_str(), nullptr);
+        worksheet_write_number(sheet, row, col++, static_cast<double>(i + 1), nullptr);
+        worksheet_write_string(sheet, row, col++, g.name.c_str(), nullptr);
+        if (ids) worksheet_write_string(sheet, row, col++, g.id.c_str(), nullptr);
+        worksheet_write_number(sheet, row, col++, g.selectionFrequency, nullptr);
+        worksheet_write_number(sheet, row, col++, g.medianImportance, nullptr);
+        worksheet_write_number(sheet, row, col++, g.meanRank, nullptr);
+        worksheet_write_string(sheet, row, col++, directionName(g.direction), nullptr);
+        if (gene < k.meanIn.size()) worksheet_write_number(sheet, row, col, k.meanIn[gene], nullptr);
+        ++col;
+        if (gene < k.meanOut.size()) worksheet_write_number(sheet, row, col, k.meanOut[gene], nullptr);
+        ++col;
+        worksheet_write_number(sheet, row, col++, k.passes, nullptr);
+        worksheet_write_number(sheet, row, col++, k.cells, nullptr);
+    }
+    worksheet_freeze_panes(sheet, 1, 0);
+}
+
 void writeConfigurationSheet(lxw_worksheet* sheet, const RunRecord& r, lxw_format* bold, const std::string& path) {
     std::vector<std::pair<std::string, std::string>> rows;
     flatten(toJson(r.config), "", rows);
@@ -108,9 +166,19 @@ void writeRankingXlsx(const RunRecord& record, const std::string& path) {
         lxw_format* bold = workbook_add_format(book.get());
         format_set_bold(bold);
         lxw_worksheet* ranking = workbook_add_worksheet(book.get(), "ranking");
+        // Per-class sheets follow the pooled ranking (constant-memory mode writes sheets in order).
+        std::vector<std::string> used{"ranking", "configuration"};
+        std::vector<lxw_worksheet*> classSheets;
+        const Findings& f = record.findings;
+        for (size_t c = 0; c < f.byClass.size(); ++c) {
+            const std::string name = sheetName(c < f.classNames.size() ? f.classNames[c] : std::to_string(c), used);
+            classSheets.push_back(workbook_add_worksheet(book.get(), name.c_str()));
+            if (!classSheets.back()) throw Error("cannot create the worksheet '" + name + "' of '" + path + "'");
+        }
         lxw_worksheet* configuration = workbook_add_worksheet(book.get(), "configuration");
         if (!ranking || !configuration) throw Error("cannot create the worksheets of '" + path + "'");
         writeRankingSheet(ranking, record, bold, path);
+        for (size_t c = 0; c < classSheets.size(); ++c) writeClassSheet(classSheets[c], f, c, bold, path);
         writeConfigurationSheet(configuration, record, bold, path);
         check(book.close(), path);
     }

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "report/annotated_h5ad.h"
+#include "report/class_tables.h"
 #include "report/ranking_table.h"
 #include "report/ranking_xlsx.h"
 
@@ -34,6 +35,14 @@ std::vector<std::string> writeRunOutputs(RunRecord& record, const std::string& d
         written.push_back(path("top_genes.txt"));
         writeRankingXlsx(record, path("ranking.xlsx"));
         written.push_back(path("ranking.xlsx"));
+        if (f.hasClassFindings()) {
+            writeRankingByClassCsv(f, path("ranking_by_class.csv"));
+            written.push_back(path("ranking_by_class.csv"));
+        }
+        if (!options.overlaps.empty()) {
+            writeOverlapCsv(options.overlaps, f.featureNames, path("overlap.csv"));
+            written.push_back(path("overlap.csv"));
+        }
     }
     writePassesCsv(f, path("passes.csv"));
     written.push_back(path("passes.csv"));

@@ -3,6 +3,7 @@
 // CLI and by the GUI's "Save results": ranking.csv / .tsv / .xlsx, top_genes.txt,
 // passes.csv, run.json and, on request, an annotated copy of the data as .h5ad.
 #include "analysis/differential.h"
+#include "analysis/method_overlap.h"
 #include "data/dataset.h"
 #include "report/run_record.h"
 
@@ -16,6 +17,9 @@ struct OutputOptions {
     const Dataset* annotate = nullptr;   // when set, also write annotated.h5ad from it
     std::string annotatedName = "annotated.h5ad";
     const DeResult* markers = nullptr;   // when set, annotated.h5ad carries it in uns/deepmapper_markers
+    // Per class: DeepMapper's top K beside the Wilcoxon and linear top K; written as
+    // overlap.csv when not empty.
+    std::vector<TopSetOverlap> overlaps;
 };
 
 // Creates `dir` when needed and writes every file atomically; returns their paths in the

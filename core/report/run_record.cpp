@@ -72,10 +72,56 @@ json genesToJson(const Findings& f, const std::vector<double>& linear) {
     return genes;
 }
 
-void checkLength(const std::vector<double>& v, size_t n, const char* key) {
+template <typename T>
+void checkLength(const std::vector<T>& v, size_t n, const char* key, const std::string& where = "genes") {
     if (v.size() != n)
-        throw InputError(std::string("run record: genes.") + key + " has " + std::to_string(v.size()) +
-                         " values for " + std::to_string(n) + " genes");
+        throw InputError("run record: " + where + "." + key + " has " + std::to_string(v.size()) + " values for " +
+                         std::to_string(n) + " genes");
+}
+
+// Per-class rankings: one object per class, in label order.
+json byClassToJson(const Findings& f) {
+    json out = json::array();
+    for (size_t c = 0; c < f.byClass.size(); ++c) {
+        const ClassFindings& k = f.byClass[c];
+        json one = {{"class", c < f.classNames.size() ? f.classNames[c] : std::to_string(c)},
+                    {"passes", k.passes},
+                    {"cells", k.cells},
+                    {"selection_frequency", k.selectionFrequency},
+                    {"median_importance", k.medianImportance},
+                    {"mean_rank", k.meanRank}};
+        if (!k.meanIn.empty()) one["mean_in"] = k.meanIn;
+        if (!k.meanOut.empty()) one["mean_out"] = k.meanOut;
+        out.push_back(std::move(one));
+    }
+    return out;
+}
+
+std::vector<float> floatsFromJson(const json& j) {
+    std::vector<float> v;
+    for (double d : doublesFromJson(j)) v.push_back(static_cast<float>(d));
+    return v;
+}
+
+void byClassFromJson(const json& j, Findings& f) {
+    const size_t n = f.featureNames.size();
+    for (const json& one : j) {
+        const std::string where = "by_class[" + std::to_string(f.byClass.size()) + "]";
+        ClassFindings k;
+        k.passes = one.at("passes").get<int>();
+        k.cells = one.value("cells", 0);
+        k.selectionFrequency = doublesFromJson(one.at("selection_frequency"));
+        k.medianImportance = doublesFromJson(one.at("median_importance"));
+        k.meanRank = doublesFromJson(one.at("mean_rank"));
+        if (one.contains("mean_in")) k.meanIn = floatsFromJson(one.at("mean_in"));
+        if (one.contains("mean_out")) k.meanOut = floatsFromJson(one.at("mean_out"));
+        checkLength(k.selectionFrequency, n, "selection_frequency", where);
+        checkLength(k.medianImportance, n, "median_importance", where);
+        checkLength(k.meanRank, n, "mean_rank", where);
+        if (!k.meanIn.empty()) checkLength(k.meanIn, n, "mean_in", where);
+        if (!k.meanOut.empty()) checkLength(k.meanOut, n, "mean_out", where);
+        f.byClass.push_back(std::move(k));
+    }
 }
 }  // namespace
 
@@ -88,6 +134,7 @@ json toJson(const RunRecord& r, bool withPassImportances) {
         } else {
             PassRecord light = p;
             light.geneImportance.clear();
+            light.classImportance.clear();
             passes.push_back(toJson(light));
         }
     }
@@ -108,7 +155,8 @@ json toJson(const RunRecord& r, bool withPassImportances) {
             {"tries", f.tries},
             {"top_k", f.topK},
             {"passes", passes},
-            {"genes", genesToJson(f, r.linearImportance)}};
+            {"genes", genesToJson(f, r.linearImportance)},
+            {"by_class", byClassToJson(f)}};
 }
 
 RunRecord runRecordFromJson(const json& j) {
@@ -150,6 +198,12 @@ RunRecord runRecordFromJson(const json& j) {
         checkLength(f.medianImportance, n, "median_importance");
         checkLength(f.meanRank, n, "mean_rank");
         if (!r.linearImportance.empty()) checkLength(r.linearImportance, n, "linear_importance");
+        // Records before format 2 have no per-class rankings: the pooled ranking still opens.
+        f.classNames = r.dataset.classes;
+        if (j.contains("by_class")) byClassFromJson(j.at("by_class"), f);
+        if (!f.byClass.empty() && f.byClass.size() != f.classNames.size())
+            throw InputError("run record: by_class holds " + std::to_string(f.byClass.size()) + " classes but the "
+                             "dataset lists " + std::to_string(f.classNames.size()));
         if (!f.featureIds.empty() && f.featureIds.size() != n)
             throw InputError("run record: genes.id has " + std::to_string(f.featureIds.size()) + " values for " +
                              std::to_string(n) + " genes");

@@ -45,7 +45,9 @@ struct RunRecord {
 };
 
 constexpr const char* kRunRecordFormat = "deepmapper-run";
-constexpr int kRunRecordVersion = 1;
+// 2: per-class rankings ("by_class") and per-pass class importances. Version 1 records
+// still open (without per-class rankings).
+constexpr int kRunRecordVersion = 2;
 
 // Per-pass gene importances make the record large (passes x genes numbers) but are what
 // lets records from several processes merge and the GUI show per-pass maps.

@@ -55,7 +55,7 @@ private slots:
         QCOMPARE(summary.at("status").get<std::string>(), std::string("ok"));
         QCOMPARE(summary.at("accepted").get<int>(), 2);
         QCOMPARE(summary.at("top_genes").size(), size_t(20));
-        QCOMPARE(summary.at("files").size(), size_t(7));
+        QCOMPARE(summary.at("files").size(), size_t(9));
         QCOMPARE(summary.at("dataset").at("cells").get<int>(), 300);
         // Progress went to stderr as plain lines (not a terminal).
         QVERIFY2(r.err.contains(QRegularExpression("^pass 1/2 ", QRegularExpression::MultilineOption)),
@@ -78,7 +78,22 @@ private slots:
         QVERIFY(xlsx.size() > 1000);
         QVERIFY(xlsx.startsWith("PK"));
 
+        // Per class: every gene of each of the 3 classes, with direction; and the overlap of
+        // DeepMapper's top K with the linear baseline's (and the Wilcoxon test's, when built in).
+        const QStringList byClass = lines(out + "/ranking_by_class.csv");
+        QCOMPARE(byClass.size(), 1 + 3 * 200);
+        QCOMPARE(byClass[0], QString("class,rank,gene,selection_frequency,median_importance,mean_rank,direction,"
+                                     "mean_in,mean_out,class_passes,class_cells"));
+        QVERIFY2(byClass[1].contains(QRegularExpression(",(up|down|none),")), qPrintable(byClass[1]));
+        const QStringList overlap = lines(out + "/overlap.csv");
+        QCOMPARE(overlap.size(), 4);
+        QVERIFY(overlap[0].startsWith("class,k,jaccard_deepmapper_wilcoxon,jaccard_deepmapper_linear,"));
+        QVERIFY2(overlap[1].contains(",20,"), qPrintable(overlap[1]));
+        QVERIFY2(!overlap[1].endsWith(","), qPrintable(overlap[1]));  // the linear baseline's top K is there
+
         const auto run = nlohmann::json::parse(readAll(out + "/run.json").toStdString());
+        QCOMPARE(run.at("by_class").size(), size_t(3));
+        QCOMPARE(run.at("passes")[0].at("class_importance").size(), size_t(3));
         for (const char* key : {"configuration", "versions", "dataset", "passes", "timings", "partial", "genes"})
             QVERIFY2(run.contains(key), key);
         QCOMPARE(run.at("partial").get<bool>(), false);
@@ -99,6 +114,10 @@ private slots:
         for (const char* c : {"deepmapper_selection_frequency", "deepmapper_median_importance", "deepmapper_mean_rank",
                               "deepmapper_rank"})
             QVERIFY2(var.find(c), c);
+        int classDirections = 0;  // per class: deepmapper_<class>_direction among others
+        for (const dm::Column& c : var.columns())
+            classDirections += QString::fromStdString(c.name).endsWith("_direction") ? 1 : 0;
+        QCOMPARE(classDirections, 3);
         const dm::Column* rank = var.find("deepmapper_rank");
         QCOMPARE(std::count(rank->numbers.begin(), rank->numbers.end(), 1.0), std::ptrdiff_t(1));
         QVERIFY(readAll(h5ad).contains("deepmapper-run"));
@@ -118,7 +137,22 @@ private slots:
                     "--one-vs-rest", "TypeB", "--quiet", "--out", out});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.err.isEmpty(), qPrintable(r.err));  // --quiet
+        // Per class: every gene of each of the 3 classes, with direction; and the overlap of
+        // DeepMapper's top K with the linear baseline's (and the Wilcoxon test's, when built in).
+        const QStringList byClass = lines(out + "/ranking_by_class.csv");
+        QCOMPARE(byClass.size(), 1 + 3 * 200);
+        QCOMPARE(byClass[0], QString("class,rank,gene,selection_frequency,median_importance,mean_rank,direction,"
+                                     "mean_in,mean_out,class_passes,class_cells"));
+        QVERIFY2(byClass[1].contains(QRegularExpression(",(up|down|none),")), qPrintable(byClass[1]));
+        const QStringList overlap = lines(out + "/overlap.csv");
+        QCOMPARE(overlap.size(), 4);
+        QVERIFY(overlap[0].startsWith("class,k,jaccard_deepmapper_wilcoxon,jaccard_deepmapper_linear,"));
+        QVERIFY2(overlap[1].contains(",20,"), qPrintable(overlap[1]));
+        QVERIFY2(!overlap[1].endsWith(","), qPrintable(overlap[1]));  // the linear baseline's top K is there
+
         const auto run = nlohmann::json::parse(readAll(out + "/run.json").toStdString());
+        QCOMPARE(run.at("by_class").size(), size_t(3));
+        QCOMPARE(run.at("passes")[0].at("class_importance").size(), size_t(3));
         QCOMPARE(run.at("configuration").at("epochs").get<int>(), 1);  // the flag wins
         QCOMPARE(run.at("configuration").at("seed").get<int>(), 11);   // the file's value
         QCOMPARE(run.at("dataset").at("classes").size(), size_t(2));
@@ -190,7 +224,22 @@ private slots:
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QVERIFY2(p.exitCode() == 130, qPrintable(err));
         QVERIFY2(err.contains("interrupted"), qPrintable(err));
+        // Per class: every gene of each of the 3 classes, with direction; and the overlap of
+        // DeepMapper's top K with the linear baseline's (and the Wilcoxon test's, when built in).
+        const QStringList byClass = lines(out + "/ranking_by_class.csv");
+        QCOMPARE(byClass.size(), 1 + 3 * 200);
+        QCOMPARE(byClass[0], QString("class,rank,gene,selection_frequency,median_importance,mean_rank,direction,"
+                                     "mean_in,mean_out,class_passes,class_cells"));
+        QVERIFY2(byClass[1].contains(QRegularExpression(",(up|down|none),")), qPrintable(byClass[1]));
+        const QStringList overlap = lines(out + "/overlap.csv");
+        QCOMPARE(overlap.size(), 4);
+        QVERIFY(overlap[0].startsWith("class,k,jaccard_deepmapper_wilcoxon,jaccard_deepmapper_linear,"));
+        QVERIFY2(overlap[1].contains(",20,"), qPrintable(overlap[1]));
+        QVERIFY2(!overlap[1].endsWith(","), qPrintable(overlap[1]));  // the linear baseline's top K is there
+
         const auto run = nlohmann::json::parse(readAll(out + "/run.json").toStdString());
+        QCOMPARE(run.at("by_class").size(), size_t(3));
+        QCOMPARE(run.at("passes")[0].at("class_importance").size(), size_t(3));
         QCOMPARE(run.at("partial").get<bool>(), true);
         const int accepted = run.at("accepted").get<int>();
         QVERIFY(accepted >= 1 && accepted < 200);
