@@ -137,22 +137,7 @@ private slots:
                     "--one-vs-rest", "TypeB", "--quiet", "--out", out});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.err.isEmpty(), qPrintable(r.err));  // --quiet
-        // Per class: every gene of each of the 3 classes, with direction; and the overlap of
-        // DeepMapper's top K with the linear baseline's (and the Wilcoxon test's, when built in).
-        const QStringList byClass = lines(out + "/ranking_by_class.csv");
-        QCOMPARE(byClass.size(), 1 + 3 * 200);
-        QCOMPARE(byClass[0], QString("class,rank,gene,selection_frequency,median_importance,mean_rank,direction,"
-                                     "mean_in,mean_out,class_passes,class_cells"));
-        QVERIFY2(byClass[1].contains(QRegularExpression(",(up|down|none),")), qPrintable(byClass[1]));
-        const QStringList overlap = lines(out + "/overlap.csv");
-        QCOMPARE(overlap.size(), 4);
-        QVERIFY(overlap[0].startsWith("class,k,jaccard_deepmapper_wilcoxon,jaccard_deepmapper_linear,"));
-        QVERIFY2(overlap[1].contains(",20,"), qPrintable(overlap[1]));
-        QVERIFY2(!overlap[1].endsWith(","), qPrintable(overlap[1]));  // the linear baseline's top K is there
-
         const auto run = nlohmann::json::parse(readAll(out + "/run.json").toStdString());
-        QCOMPARE(run.at("by_class").size(), size_t(3));
-        QCOMPARE(run.at("passes")[0].at("class_importance").size(), size_t(3));
         QCOMPARE(run.at("configuration").at("epochs").get<int>(), 1);  // the flag wins
         QCOMPARE(run.at("configuration").at("seed").get<int>(), 11);   // the file's value
         QCOMPARE(run.at("dataset").at("classes").size(), size_t(2));
@@ -224,22 +209,7 @@ private slots:
         QCOMPARE(p.exitStatus(), QProcess::NormalExit);
         QVERIFY2(p.exitCode() == 130, qPrintable(err));
         QVERIFY2(err.contains("interrupted"), qPrintable(err));
-        // Per class: every gene of each of the 3 classes, with direction; and the overlap of
-        // DeepMapper's top K with the linear baseline's (and the Wilcoxon test's, when built in).
-        const QStringList byClass = lines(out + "/ranking_by_class.csv");
-        QCOMPARE(byClass.size(), 1 + 3 * 200);
-        QCOMPARE(byClass[0], QString("class,rank,gene,selection_frequency,median_importance,mean_rank,direction,"
-                                     "mean_in,mean_out,class_passes,class_cells"));
-        QVERIFY2(byClass[1].contains(QRegularExpression(",(up|down|none),")), qPrintable(byClass[1]));
-        const QStringList overlap = lines(out + "/overlap.csv");
-        QCOMPARE(overlap.size(), 4);
-        QVERIFY(overlap[0].startsWith("class,k,jaccard_deepmapper_wilcoxon,jaccard_deepmapper_linear,"));
-        QVERIFY2(overlap[1].contains(",20,"), qPrintable(overlap[1]));
-        QVERIFY2(!overlap[1].endsWith(","), qPrintable(overlap[1]));  // the linear baseline's top K is there
-
         const auto run = nlohmann::json::parse(readAll(out + "/run.json").toStdString());
-        QCOMPARE(run.at("by_class").size(), size_t(3));
-        QCOMPARE(run.at("passes")[0].at("class_importance").size(), size_t(3));
         QCOMPARE(run.at("partial").get<bool>(), true);
         const int accepted = run.at("accepted").get<int>();
         QVERIFY(accepted >= 1 && accepted < 200);
