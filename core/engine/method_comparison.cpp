@@ -37,19 +37,62 @@ std::vector<TopSetOverlap> classTopSetOverlaps(const Findings& findings, int64_t
     return out;
 }
 
+const GeneDe* StandardMethods::wilcoxonRow(size_t cls, int64_t gene) const {
+    if (cls >= comparisonOfClass.size() || comparisonOfClass[cls] < 0 || gene < 0) return nullptr;
+    const auto& rows = rowOfGene[cls];
+    if (static_cast<size_t>(gene) >= rows.size()) return nullptr;
+    return &wilcoxon.comparisons[static_cast<size_t>(comparisonOfClass[cls])].genes[rows[static_cast<size_t>(gene)]];
+}
+
+StandardMethods runStandardMethods(const CsrMatrix& X, const std::vector<int64_t>& y,
+                                   const std::vector<std::string>& classes,
+                                   const std::vector<std::string>& featureNames, int threads,
+                                   const std::function<void(const std::string&)>& log) {
+    StandardMethods out;
+    out.wilcoxonOrders.resize(classes.size());
+    out.rowOfGene.resize(classes.size());
+    out.comparisonOfClass.assign(classes.size(), -1);
+    auto leftOut = [&](const std::string& what, const std::exception& e) {
+        out.notes.push_back("the " + what + " was left out: " + e.what());
+        if (log) log(out.notes.back());
+    };
+    try {
+        DeOptions options;
+        options.threads = threads;
+        out.wilcoxon = findAllMarkers(X, y, classes, featureNames, options);
+        for (size_t i = 0; i < out.wilcoxon.comparisons.size(); ++i) {
+            const DeComparison& cmp = out.wilcoxon.comparisons[i];
+            const auto it = std::find(classes.begin(), classes.end(), cmp.group);
+            if (it == classes.end()) continue;
+            const auto c = static_cast<size_t>(it - classes.begin());
+            out.comparisonOfClass[c] = static_cast<int>(i);
+            out.rowOfGene[c].assign(static_cast<size_t>(X.cols), 0);
+            for (size_t r = 0; r < cmp.genes.size(); ++r) {
+                out.wilcoxonOrders[c].push_back(cmp.genes[r].gene);
+                out.rowOfGene[c][static_cast<size_t>(cmp.genes[r].gene)] = r;
+            }
+        }
+    } catch (const Error& e) {
+        leftOut("Wilcoxon test", e);
+    }
+    try {
+        const LinearBaselineResult fit = fitLinearBaseline(X, y, classes, featureNames);
+        out.linearOrders = linearClassOrders(fit, classes.size(), X.cols);
+    } catch (const Error& e) {
+        leftOut("linear baseline", e);
+    }
+    return out;
+}
+
 std::vector<TopSetOverlap> compareWithStandardMethods(const Findings& findings, const CsrMatrix& X,
                                                       const std::vector<int64_t>& y,
                                                       const std::vector<std::string>& classes, int64_t k,
                                                       const std::function<void(const std::string&)>& log) {
     if (!findings.hasClassFindings()) return {};
-    std::vector<std::vector<int64_t>> linear;
-    try {
-        const LinearBaselineResult fit = fitLinearBaseline(X, y, classes, findings.featureNames);
-        linear = linearClassOrders(fit, classes.size(), k);
-    } catch (const Error& e) {
-        if (log) log(std::string("overlap.csv: the linear baseline was left out: ") + e.what());
-    }
-    return classTopSetOverlaps(findings, k, {}, linear);
+    const StandardMethods methods =
+        runStandardMethods(X, y, classes, findings.featureNames, 0,
+                           [&](const std::string& note) { if (log) log("overlap.csv: " + note); });
+    return classTopSetOverlaps(findings, k, methods.wilcoxonOrders, methods.linearOrders);
 }
 
 MarkerPanel classMarkerPanel(const Findings& findings, size_t perClass) {

@@ -90,6 +90,7 @@ private slots:
         QVERIFY(overlap[0].startsWith("class,k,jaccard_deepmapper_wilcoxon,jaccard_deepmapper_linear,"));
         QVERIFY2(overlap[1].contains(",20,"), qPrintable(overlap[1]));
         QVERIFY2(!overlap[1].endsWith(","), qPrintable(overlap[1]));  // the linear baseline's top K is there
+        QVERIFY2(!overlap[1].split(',')[2].isEmpty(), qPrintable(overlap[1]));  // and the Wilcoxon test's
 
         const auto run = nlohmann::json::parse(readAll(out + "/run.json").toStdString());
         QCOMPARE(run.at("by_class").size(), size_t(3));
