@@ -46,7 +46,7 @@ version=$(sed -n 's/^set(CPACK_PACKAGE_VERSION "\(.*\)")$/\1/p' "$build/CPackCon
 arch=$(dpkg --print-architecture)
 
 step "build the executables and the generated files"
-cmake --build "$build" --target deepmapper deepmapper-studio dm_package_files
+cmake --build "$build" --target deepmapper deepmapper-studio deepmapper-reader dm_package_files
 
 step "cpack -G DEB"
 out=$build/package
@@ -62,7 +62,7 @@ field() { dpkg-deb --field "$deb" "$1"; }
 [[ "$(field Package)" == "$pkg" ]] && ok "Package $pkg" || bad "Package is '$(field Package)'"
 [[ "$(field Version)" == "$version" ]] && ok "Version $version (project version)" || bad "Version is '$(field Version)', project says $version"
 depends=$(field Depends)
-for dep in libtorch1.13 libqt6widgets6 libqt6svg6 libhdf5-103-1 libqcustomplot2.1-qt6 libxlsxwriter libopenblas0-openmp; do
+for dep in libtorch1.13 libqt6widgets6 libqt6svg6 libhdf5-103-1 libqcustomplot2.1-qt6 libxlsxwriter libopenblas0-openmp liblzf1; do
     [[ "$depends" == *"$dep"* ]] && ok "Depends names $dep" || bad "Depends lacks $dep"
 done
 
@@ -70,6 +70,7 @@ step "inspect: dpkg-deb --contents"
 dpkg-deb --contents "$deb" | tee "$tmp/contents"
 expect=(
     /usr/bin/deepmapper /usr/bin/deepmapper-studio
+    /usr/libexec/deepmapper-studio/deepmapper-reader
     /usr/share/applications/$app_id.desktop
     /usr/share/metainfo/$app_id.metainfo.xml
     /usr/share/mime/packages/$pkg.xml
@@ -154,6 +155,19 @@ cat "$tmp/demo.txt"
 if [[ -d "$tmp/demo" ]]; then
     echo "  demo wrote: $(cd "$tmp/demo" && ls | tr '\n' ' ')"
     [[ -n "$(find "$tmp/demo" -type f -size +0)" ]] && ok "demo wrote non-empty files" || bad "demo output folder is empty"
+fi
+
+# HDF5 inputs go through the installed helper (/usr/libexec/deepmapper-studio/deepmapper-reader);
+# an LZF-compressed anndata 0.7 file also needs liblzf1 (found by dpkg-shlibdeps).
+lzf_file=${DM_SHARED_DIR:-$(dirname "$0")/../../shared}/data/h5ad/anndata_archive_v0.7.0.h5ad
+if [[ -f "$lzf_file" ]]; then
+    if env -u DM_READER /usr/bin/deepmapper inspect "$lzf_file" >"$tmp/inspect.txt" 2>"$tmp/inspect.err"; then
+        ok "deepmapper inspect reads an LZF .h5ad through the installed deepmapper-reader"
+    else
+        bad "deepmapper inspect $lzf_file: $(cat "$tmp/inspect.err")"
+    fi
+else
+    echo "  skip  inspect of an LZF .h5ad (no shared folder)"
 fi
 
 v=$(QT_QPA_PLATFORM=offscreen /usr/bin/deepmapper-studio --version 2>"$tmp/studio.err") ||

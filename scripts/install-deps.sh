@@ -3,13 +3,14 @@
 # are all present. Idempotent: `apt-get update` runs only when something is missing.
 #   scripts/install-deps.sh           build + run (GUI, CLI, demo)
 #   scripts/install-deps.sh --test    also what the test suite needs (Xvfb, anndata)
+#   scripts/install-deps.sh --fuzz    also clang + libFuzzer (tests/fuzz/build-fuzzers.sh)
 set -euo pipefail
 
 build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config
   qt6-base-dev libqt6svg6-dev libgl-dev
   libtorch-dev libopenblas0-openmp
-  libhdf5-dev zlib1g-dev libeigen3-dev
+  libhdf5-dev liblzf-dev zlib1g-dev libeigen3-dev
   libqcustomplot-dev
   nlohmann-json3-dev libxlsxwriter-dev libcli11-dev librsvg2-bin
 )
@@ -19,8 +20,11 @@ test_pkgs=(
   lintian desktop-file-utils appstream libxml2-utils man-db dpkg-dev
 )
 
+fuzz_pkgs=(clang-14 libclang-rt-14-dev)
+
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi
+if [[ "${1:-}" == "--fuzz" ]]; then want+=("${fuzz_pkgs[@]}"); fi
 
 missing=()
 for p in "${want[@]}"; do

@@ -2,6 +2,7 @@
 #include "cli_commands.h"
 
 #include "common/error.h"
+#include "data/isolated_reader.h"
 
 #include <CLI/CLI.hpp>
 
@@ -27,6 +28,8 @@ int main(int argc, char** argv) {
         std::cout << app.help();
         return 0;
     }
+    // HDF5 inputs are parsed by deepmapper-reader: a damaged file cannot take this process down.
+    dm::isolation::enable();
     try {
         return registry.run(app.get_subcommands().front());
     } catch (const dm::InputError& e) {

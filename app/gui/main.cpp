@@ -2,6 +2,7 @@
 #include "command_line.h"
 #include "main_window.h"
 
+#include "data/isolated_reader.h"
 #include "engine/runtime.h"
 
 #include <QApplication>
@@ -29,6 +30,8 @@ int main(int argc, char** argv) {
         return 0;
     }
     dm::configureRuntime();
+    // HDF5 inputs are parsed by deepmapper-reader: a damaged file cannot close the window.
+    dm::isolation::enable();
 
     // Screenshots start from a clean slate and leave the user's settings alone.
     if (!options.screenshotDir.isEmpty()) QApplication::setOrganizationName("DeepMapper-screenshots");

@@ -1,5 +1,7 @@
 #include "data/h5ad_inspect.h"
 
+#include "data/isolated_reader.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -86,6 +88,7 @@ InputSummary summarizeDataset(const Dataset& ds) {
 }
 
 InputSummary inspectInput(const std::string& path, const LoadOptions& options) {
+    if (isolation::enabled() && isolation::isHdf5Input(path)) return isolation::inspectInput(path, options);
     if (endsWith(path, ".h5ad")) {
         std::vector<H5adMatrixInfo> matrices = listH5adMatrices(path);
         InputSummary s = matrices.empty() ? summarizeDataset(readH5adAnnotations(path))

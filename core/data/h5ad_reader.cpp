@@ -8,6 +8,7 @@
 #include "data/h5ad_inspect.h"
 #include "data/embedding.h"
 #include "data/hdf5_file.h"
+#include "data/isolated_reader.h"
 #include "data/readers.h"
 
 #include <cmath>
@@ -467,6 +468,7 @@ std::vector<Embedding> readObsm(Id file, int64_t nObs, const std::string& path) 
 }  // namespace
 
 std::vector<H5adMatrixInfo> listH5adMatrices(const std::string& path) {
+    if (isolation::enabled() && isolation::isHdf5Input(path)) return isolation::listH5adMatrices(path);
     h5::File f = h5::File::openRead(path);
     std::vector<H5adMatrixInfo> out;
     for (const auto& loc : findMatrices(f.id())) out.push_back(matrixInfo(f.id(), loc, path));

@@ -5,6 +5,11 @@
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "data/hdf5_file.h"
+#include "data/isolated_reader.h"
+#include "data/readers.h"
+
+#include <algorithm>
+#include <unordered_map>
 
 #include <cmath>
 
@@ -80,6 +85,14 @@ void writeFrame(Id file, const std::string& name, const std::vector<std::string>
     for (const Column* c : columns) writeColumn(g.id(), *c);
 }
 
+}  // namespace
+
+// Also used by writeAnnotatedCopy (below).
+void writeUnsEntries(Id uns, const std::vector<std::pair<std::string, std::string>>& strings,
+                     const std::vector<UnsTable>& tables);
+
+namespace {
+
 void writeX(Id file, const CsrMatrix& X, int gzip) {
     Handle g = h5::createGroup(file, "X");
     encode(g.id(), "csr_matrix", "0.1.0");
@@ -152,18 +165,111 @@ void writeH5ad(const Dataset& ds, const std::string& path, const H5adWriteOption
         }
         Handle uns = h5::createGroup(root, "uns");
         encode(uns.id(), "dict", "0.1.0");
-        for (const auto& [key, text] : options.unsStrings) {
-            Handle s = h5::writeScalarString(uns.id(), key, text);
-            encode(s.id(), "string", "0.2.0");
-        }
-        for (const auto& frame : options.unsFrames) {
-            std::vector<const Column*> columns;
-            for (const auto& c : frame.columns) columns.push_back(&c);
-            writeFrame(uns.id(), frame.key, frame.index, columns);
-        }
+        writeUnsEntries(uns.id(), options.unsStrings, options.unsFrames);
         f.close();
     }
     out.commit();
+}
+
+namespace {
+
+// The var group describing `matrix`'s columns.
+std::string varPathOf(const std::string& matrix) { return matrix == "raw.X" || matrix == "raw" ? "raw/var" : "var"; }
+
+std::vector<std::string> varIndex(Id var, const std::string& label) {
+    const std::string indexName = h5::readStringAttr(var, "_index", h5::exists(var, "_index") ? "_index" : "index");
+    if (h5::kindOf(var, indexName) != h5::ObjectKind::Dataset)
+        throw InputError(label + ": the var table has no index; re-export the input with anndata");
+    Handle ds = h5::openDataset(var, indexName);
+    if (h5::isStringType(ds.id())) return h5::readStrings(ds.id());
+    std::vector<std::string> out;
+    for (double v : h5::readDoubles(ds.id())) out.push_back(std::to_string(static_cast<long long>(v)));
+    return out;
+}
+
+// Root attributes anndata writes (encoding-type/-version), copied as text.
+void copyRootAttributes(Id from, Id to) {
+    for (const char* name : {"encoding-type", "encoding-version"})
+        if (h5::hasAttr(from, name)) h5::writeStringAttr(to, name, h5::readStringAttr(from, name));
+}
+
+// Adds the columns to the var group at `varPath`. strict: every gene must be found there;
+// otherwise genes absent from it are skipped (var beside raw/var holds fewer genes).
+void addVarColumns(Id file, const std::string& varPath, const H5adAnnotation& a, bool strict,
+                   const std::string& label) {
+    Handle var = h5::openGroup(file, varPath);
+    std::vector<std::string> index = varIndex(var.id(), label);
+    makeNamesUnique(index);
+    std::unordered_map<std::string, size_t> row;
+    for (size_t i = 0; i < index.size(); ++i) row.emplace(index[i], i);
+    std::vector<std::pair<size_t, size_t>> where;  // (gene of the results, var row)
+    for (size_t k = 0; k < a.genes.size(); ++k) {
+        const auto it = row.find(a.genes[k]);
+        if (it != row.end()) where.emplace_back(k, it->second);
+        else if (strict)
+            throw InputError(label + ": gene '" + a.genes[k] + "' of the results is not in " + varPath +
+                             "; export into the file the run was made from");
+    }
+    std::vector<std::string> order = h5::readStringArrayAttr(var.id(), "column-order");
+    for (const Column& c : a.varColumns) {
+        if (c.kind != Column::Kind::Numeric || c.size() != static_cast<int64_t>(a.genes.size()))
+            throw Error(label + ": var column '" + c.name + "' must be numeric with one value per gene");
+        std::vector<double> full(index.size(), std::nan(""));
+        for (const auto& [k, r] : where) full[r] = c.numbers[k];
+        h5::removeLink(var.id(), c.name);
+        writeNumberArray(var.id(), c.name, full);
+        order.erase(std::remove(order.begin(), order.end(), c.name), order.end());
+        order.push_back(c.name);
+    }
+    h5::writeStringArrayAttr(var.id(), "column-order", order);
+}
+
+}  // namespace
+
+void writeUnsEntries(Id uns, const std::vector<std::pair<std::string, std::string>>& strings,
+                     const std::vector<UnsTable>& tables) {
+    for (const auto& [key, text] : strings) {
+        h5::removeLink(uns, key);
+        Handle s = h5::writeScalarString(uns, key, text);
+        encode(s.id(), "string", "0.2.0");
+    }
+    for (const UnsTable& t : tables) {
+        for (const Column& c : t.columns)
+            if (c.size() != static_cast<int64_t>(t.index.size()))
+                throw Error("uns table '" + t.key + "': column '" + c.name + "' has " + std::to_string(c.size()) +
+                            " values for " + std::to_string(t.index.size()) + " rows");
+        h5::removeLink(uns, t.key);
+        std::vector<const Column*> cols;
+        for (const auto& c : t.columns) cols.push_back(&c);
+        writeFrame(uns, t.key, t.index, cols);
+    }
+}
+
+bool writeAnnotatedCopy(const std::string& inputPath, const std::string& outputPath, const H5adAnnotation& a) {
+    if (isolation::enabled()) return isolation::writeAnnotatedCopy(inputPath, outputPath, a);
+    h5::File in = h5::File::openRead(inputPath);
+    const std::string label = inputPath;
+    if (h5::kindOf(in.id(), varPathOf(a.matrix)) != h5::ObjectKind::Group) return false;
+    AtomicPath out(outputPath);
+    {
+        h5::File f = h5::File::create(out.temp());
+        copyRootAttributes(in.id(), f.id());
+        for (const auto& name : h5::children(in.id())) h5::copyObject(in.id(), name, f.id());
+        addVarColumns(f.id(), varPathOf(a.matrix), a, true, label);
+        // raw.X analysed: var (the filtered genes scanpy users look at first) gets them too.
+        if (varPathOf(a.matrix) != "var" && h5::kindOf(f.id(), "var") == h5::ObjectKind::Group)
+            addVarColumns(f.id(), "var", a, false, label);
+        if (h5::kindOf(f.id(), "uns") != h5::ObjectKind::Group) {
+            Handle uns = h5::createGroup(f.id(), "uns");
+            encode(uns.id(), "dict", "0.1.0");
+        }
+        Handle uns = h5::openGroup(f.id(), "uns");
+        writeUnsEntries(uns.id(), a.unsStrings, a.unsTables);
+        f.close();
+    }
+    in.close();
+    out.commit();
+    return true;
 }
 
 }  // namespace dm

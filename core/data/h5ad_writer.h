@@ -32,4 +32,26 @@ struct H5adWriteOptions {
 // dm::InputError for a dataset that is not self-consistent, dm::Error for I/O failures.
 void writeH5ad(const Dataset& ds, const std::string& path, const H5adWriteOptions& options = {});
 
+// Results written into a copy of a user's .h5ad, so nothing they had is lost: every
+// top-level group and dataset of `inputPath` (X, raw, layers, obs and var with all their
+// columns, obsm, varm, obsp, varp, uns, anything else) is copied as stored (H5Ocopy), then
+// `varColumns` (numeric) are added to the var table describing `matrix` (raw/var for
+// "raw.X", var for "X" and layers; for raw.X also to var, for the genes it holds) and the
+// uns entries to uns (replacing same-named ones).
+// `genes` are the genes the columns describe (a run's genes: possibly a subset, in any
+// order), matched to the var index made unique as the reader does; var rows not among
+// them get NaN. Returns false, writing nothing, when that var is not a dataframe group
+// (anndata 0.5's record arrays), so the caller can write a new file instead. Atomic.
+// A table in uns (e.g. the per-class markers table): H5adWriteOptions::Frame.
+using UnsTable = H5adWriteOptions::Frame;
+
+struct H5adAnnotation {
+    std::string matrix = "X";
+    std::vector<std::string> genes;
+    std::vector<Column> varColumns;
+    std::vector<std::pair<std::string, std::string>> unsStrings;
+    std::vector<UnsTable> unsTables;
+};
+bool writeAnnotatedCopy(const std::string& inputPath, const std::string& outputPath, const H5adAnnotation& annotation);
+
 }  // namespace dm

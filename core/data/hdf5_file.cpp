@@ -4,8 +4,10 @@
 #include "common/interrupt.h"
 
 #include <hdf5.h>
+#include <lzf.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <climits>
 #include <cmath>
 #include <cstdlib>
@@ -33,55 +35,38 @@ std::string hdf5Detail() {
     return detail.empty() ? "" : " (HDF5: " + detail + ")";
 }
 
-// LZF decompression (the format of liblzf by Marc Lehmann). h5py registers LZF as HDF5
-// filter 32000 and anndata 0.7-era files use it (compression="lzf"); libhdf5 does not
-// ship it, so without this those files cannot be read. Returns the output length, 0 on
-// error (too small an output buffer or corrupt input).
-size_t lzfDecompress(const unsigned char* in, size_t inLen, unsigned char* out, size_t outLen, bool& tooSmall) {
-    const unsigned char* ip = in;
-    const unsigned char* const inEnd = in + inLen;
-    unsigned char* op = out;
-    unsigned char* const outEnd = out + outLen;
-    tooSmall = false;
-    while (ip < inEnd) {
-        unsigned ctrl = *ip++;
-        if (ctrl < (1u << 5)) {  // literal run of ctrl + 1 bytes
-            ++ctrl;
-            if (static_cast<size_t>(outEnd - op) < ctrl) return tooSmall = true, 0;
-            if (static_cast<size_t>(inEnd - ip) < ctrl) return 0;
-            std::memcpy(op, ip, ctrl);
-            op += ctrl;
-            ip += ctrl;
-        } else {  // back reference: length (ctrl >> 5) + 2, distance from 13 bits
-            size_t len = ctrl >> 5;
-            if (ip >= inEnd) return 0;
-            if (len == 7) {
-                len += *ip++;
-                if (ip >= inEnd) return 0;
-            }
-            const size_t dist = ((static_cast<size_t>(ctrl & 0x1f) << 8) | *ip++) + 1;
-            len += 2;
-            if (static_cast<size_t>(outEnd - op) < len) return tooSmall = true, 0;
-            if (static_cast<size_t>(op - out) < dist) return 0;
-            const unsigned char* ref = op - dist;
-            for (size_t i = 0; i < len; ++i) *op++ = *ref++;  // may overlap: byte by byte
-        }
-    }
-    return static_cast<size_t>(op - out);
+ReadObserver gReadObserver = nullptr;
+
+void noteRead(Id obj, const char* attr = nullptr) {
+    if (!gReadObserver) return;
+    std::string what = objectPath(obj);
+    if (attr) what += std::string("@") + attr;
+    gReadObserver(what);
 }
 
-// HDF5 filter callback (decode only; the writer never compresses with LZF).
+void noteOpen(Id loc, const std::string& path) {
+    if (!gReadObserver) return;
+    std::string base = objectPath(loc);
+    if (base == "/") base.clear();
+    gReadObserver(path.empty() || path[0] == '/' ? path : base + "/" + path);
+}
+
+constexpr H5Z_filter_t kLzfFilter = 32000;  // h5py's registered LZF filter id
+
+// HDF5 filter callback for LZF (h5py's compression="lzf", common in anndata 0.7-era
+// files), decode only, decompressing with Debian's liblzf. Debian's packaged filter plugin
+// (hdf5-plugin-lzf 3.7.0-8) is not used: libhdf5 fails to load it ("undefined symbol:
+// lzf_decompress", the plugin does not link liblzf), see docs/reliability.md.
 size_t lzfFilter(unsigned flags, size_t nValues, const unsigned values[], size_t nbytes, size_t* bufSize,
                  void** buf) {
-    if (!(flags & H5Z_FLAG_REVERSE)) return 0;
-    // h5py stores the uncompressed chunk size as the third filter value.
+    if (!(flags & H5Z_FLAG_REVERSE) || nbytes > UINT_MAX) return 0;
+    // h5py stores the uncompressed chunk size as the third filter value; otherwise grow.
     size_t outSize = nValues >= 3 && values[2] != 0 ? values[2] : std::max<size_t>(*bufSize, 1) * 4;
-    for (int attempt = 0; attempt < 8; ++attempt) {
+    for (int attempt = 0; attempt < 8 && outSize <= UINT_MAX; ++attempt) {
         void* out = std::malloc(outSize);
         if (!out) return 0;
-        bool tooSmall = false;
-        const size_t n = lzfDecompress(static_cast<const unsigned char*>(*buf), nbytes,
-                                       static_cast<unsigned char*>(out), outSize, tooSmall);
+        errno = 0;
+        const unsigned n = lzf_decompress(*buf, static_cast<unsigned>(nbytes), out, static_cast<unsigned>(outSize));
         if (n > 0) {
             std::free(*buf);
             *buf = out;
@@ -89,7 +74,7 @@ size_t lzfFilter(unsigned flags, size_t nValues, const unsigned values[], size_t
             return n;
         }
         std::free(out);
-        if (!tooSmall) return 0;
+        if (errno != E2BIG) return 0;  // corrupt input
         outSize *= 2;
     }
     return 0;
@@ -100,12 +85,36 @@ size_t lzfFilter(unsigned flags, size_t nValues, const unsigned values[], size_t
 void initHdf5() {
     static const bool once = [] {
         H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
-        static const H5Z_class2_t lzf = {H5Z_CLASS_T_VERS, static_cast<H5Z_filter_t>(32000), 0, 1, "lzf", nullptr,
-                                         nullptr, lzfFilter};
-        if (H5Zfilter_avail(32000) <= 0) H5Zregister(&lzf);
+        static const H5Z_class2_t lzf = {H5Z_CLASS_T_VERS, kLzfFilter, 0, 1, "lzf", nullptr, nullptr, lzfFilter};
+        if (H5Zfilter_avail(kLzfFilter) <= 0) H5Zregister(&lzf);
+        H5Eclear2(H5E_DEFAULT);
         return true;
     }();
     (void)once;
+}
+
+// A dataset compressed with a filter this libhdf5 cannot load: the fix is a package, not
+// a new file.
+std::string missingFilterHint(Id obj) {
+    if (H5Iget_type(obj) != H5I_DATASET) return "";
+    Handle dcpl(H5Dget_create_plist(obj));
+    if (!dcpl.valid()) return "";
+    const int n = H5Pget_nfilters(dcpl.id());
+    for (int i = 0; i < n; ++i) {
+        unsigned flags = 0;
+        size_t nValues = 0;
+        char name[64] = {0};
+        unsigned config = 0;
+        const H5Z_filter_t id = H5Pget_filter2(dcpl.id(), static_cast<unsigned>(i), &flags, &nValues, nullptr,
+                                               sizeof name, name, &config);
+        if (id < 0 || H5Zfilter_avail(id) > 0) continue;
+        H5Eclear2(H5E_DEFAULT);
+        if (id == kLzfFilter)
+            return "; it is compressed with LZF (h5py's compression=\"lzf\"), which could not be decoded";
+        return "; it is compressed with HDF5 filter " + std::to_string(id) +
+               ", which this HDF5 library does not have: re-export the file with gzip compression";
+    }
+    return "";
 }
 
 std::string fileName(Id obj) {
@@ -120,7 +129,10 @@ std::string fileName(Id obj) {
 std::string where(Id obj) { return fileName(obj) + ": " + objectPath(obj); }
 
 [[noreturn]] void fail(Id obj, const std::string& what) {
-    throw InputError(where(obj) + ": " + what + hdf5Detail() +
+    const std::string detail = hdf5Detail();
+    const std::string filter = missingFilterHint(obj);
+    if (!filter.empty()) throw InputError(where(obj) + ": " + what + detail + filter);
+    throw InputError(where(obj) + ": " + what + detail +
                      "; the file may be truncated or damaged: re-export or re-download it");
 }
 
@@ -148,6 +160,7 @@ std::string trimFixed(const char* p, size_t size) {
 void readSlab(Id dataset, int64_t offset, int64_t count, hid_t mem, void* out) {
     if (count == 0) return;
     interruptionPoint();  // big matrices are read block by block: a reader can be stopped between blocks
+    noteRead(dataset);
     Handle space(H5Dget_space(dataset));
     hsize_t start[1] = {static_cast<hsize_t>(offset)}, cnt[1] = {static_cast<hsize_t>(count)};
     check(H5Sselect_hyperslab(space.id(), H5S_SELECT_SET, start, nullptr, cnt, nullptr), dataset,
@@ -168,6 +181,7 @@ int64_t intFromBytes(const unsigned char* p, size_t size, bool isSigned) {
 
 // Enum datasets (bool) cannot be converted to numbers by HDF5: read raw, decode here.
 std::vector<double> readEnumAsNumbers(Id dataset, Id fileType) {
+    noteRead(dataset);
     Handle native(H5Tget_native_type(fileType, H5T_DIR_ASCEND));
     Handle base(H5Tget_super(native.id()));
     const size_t size = H5Tget_size(native.id());
@@ -224,6 +238,8 @@ Handle writeNumeric(Id loc, const std::string& name, const T* data, int64_t n, h
 
 }  // namespace
 
+void setReadObserver(ReadObserver observer) { gReadObserver = observer; }
+
 Handle& Handle::operator=(Handle&& o) noexcept {
     if (this != &o) {
         reset();
@@ -257,6 +273,7 @@ File File::openRead(const std::string& path) {
     if (isHdf5 <= 0)
         throw InputError(path + ": not an HDF5 file (no HDF5 signature found); expected an .h5ad written by "
                                 "anndata/scanpy or a CellRanger .h5 matrix");
+    if (gReadObserver) gReadObserver("/ (the file header)");
     File f;
     f.path_ = path;
     f.handle_ = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
@@ -299,12 +316,14 @@ ObjectKind kindOf(Id loc, const std::string& path) {
 }
 
 Handle openGroup(Id loc, const std::string& path) {
+    noteOpen(loc, path);
     Handle g(H5Gopen2(loc, path.c_str(), H5P_DEFAULT));
     if (!g.valid()) fail(loc, "cannot open group " + path);
     return g;
 }
 
 Handle openDataset(Id loc, const std::string& path) {
+    noteOpen(loc, path);
     Handle d(H5Dopen2(loc, path.c_str(), H5P_DEFAULT));
     if (!d.valid()) fail(loc, "cannot open dataset " + path);
     return d;
@@ -317,6 +336,7 @@ std::vector<std::string> children(Id group) {
         return 0;
     };
     hsize_t idx = 0;
+    noteRead(group);
     if (H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, &idx, collect, &names) < 0) fail(group, "cannot list group");
     return names;
 }
@@ -363,6 +383,7 @@ std::string dtypeName(Id dataset) {
 }
 
 std::vector<double> readDoubles(Id dataset) {
+    noteRead(dataset);
     Handle t = typeOf(dataset);
     if (H5Tget_class(t.id()) == H5T_ENUM) return readEnumAsNumbers(dataset, t.id());
     if (H5Tget_class(t.id()) != H5T_INTEGER && H5Tget_class(t.id()) != H5T_FLOAT)
@@ -375,6 +396,7 @@ std::vector<double> readDoubles(Id dataset) {
 }
 
 std::vector<int64_t> readInt64(Id dataset) {
+    noteRead(dataset);
     Handle t = typeOf(dataset);
     if (H5Tget_class(t.id()) == H5T_ENUM) {
         std::vector<double> d = readEnumAsNumbers(dataset, t.id());
@@ -403,6 +425,7 @@ void readRows(Id dataset, int64_t row0, int64_t nrows, float* out) {
     if (d.size() != 2) fail(dataset, "expected a 2-D matrix");
     if (nrows == 0 || d[1] == 0) return;
     interruptionPoint();
+    noteRead(dataset);
     Handle space(H5Dget_space(dataset));
     hsize_t start[2] = {static_cast<hsize_t>(row0), 0};
     hsize_t cnt[2] = {static_cast<hsize_t>(nrows), static_cast<hsize_t>(d[1])};
@@ -413,6 +436,7 @@ void readRows(Id dataset, int64_t row0, int64_t nrows, float* out) {
 }
 
 std::vector<std::string> readStrings(Id dataset) {
+    noteRead(dataset);
     Handle t = typeOf(dataset);
     if (H5Tget_class(t.id()) != H5T_STRING) fail(dataset, "expected strings, found " + dtypeName(dataset));
     const int64_t n = elementCount(dataset);
@@ -443,6 +467,7 @@ std::vector<std::string> readStrings(Id dataset) {
 }
 
 std::vector<CompoundField> readCompound(Id dataset) {
+    noteRead(dataset);
     Handle fileType = typeOf(dataset);
     if (H5Tget_class(fileType.id()) != H5T_COMPOUND) fail(dataset, "expected a record (compound) dataset");
     Handle native(H5Tget_native_type(fileType.id(), H5T_DIR_ASCEND));
@@ -557,6 +582,7 @@ std::string readStringAttr(Id obj, const std::string& name, const std::string& f
 
 std::vector<std::string> readStringArrayAttr(Id obj, const std::string& name) {
     if (!hasAttr(obj, name)) return {};
+    noteRead(obj, name.c_str());
     Handle a(H5Aopen(obj, name.c_str(), H5P_DEFAULT));
     Handle t(H5Aget_type(a.id()));
     Handle space(H5Aget_space(a.id()));
@@ -585,6 +611,7 @@ std::vector<std::string> readStringArrayAttr(Id obj, const std::string& name) {
 
 std::vector<int64_t> readIntArrayAttr(Id obj, const std::string& name) {
     if (!hasAttr(obj, name)) return {};
+    noteRead(obj, name.c_str());
     Handle a(H5Aopen(obj, name.c_str(), H5P_DEFAULT));
     Handle space(H5Aget_space(a.id()));
     const hssize_t n = H5Sget_simple_extent_npoints(space.id());
@@ -595,6 +622,7 @@ std::vector<int64_t> readIntArrayAttr(Id obj, const std::string& name) {
 
 bool readBoolAttr(Id obj, const std::string& name, bool fallback) {
     if (!hasAttr(obj, name)) return fallback;
+    noteRead(obj, name.c_str());
     Handle a(H5Aopen(obj, name.c_str(), H5P_DEFAULT));
     Handle t(H5Aget_type(a.id()));
     Handle native(H5Tget_native_type(t.id(), H5T_DIR_ASCEND));
@@ -613,6 +641,7 @@ bool isReferenceAttr(Id obj, const std::string& name) {
 }
 
 Handle dereferenceAttr(Id obj, const std::string& name) {
+    noteRead(obj, name.c_str());
     Handle a(H5Aopen(obj, name.c_str(), H5P_DEFAULT));
     if (!a.valid()) fail(obj, "missing attribute " + name);
     hobj_ref_t ref{};
@@ -620,6 +649,21 @@ Handle dereferenceAttr(Id obj, const std::string& name) {
     Handle target(H5Rdereference2(obj, H5P_DEFAULT, H5R_OBJECT, &ref));
     if (!target.valid()) fail(obj, "attribute " + name + " points at an object that does not exist");
     return target;
+}
+
+void copyObject(Id from, const std::string& name, Id to) {
+    noteOpen(from, name);
+    // Object references (anndata 0.7's categories attributes point into obs/__categories)
+    // are remapped to the copied objects; without this flag they would be nulled.
+    Handle ocpy(H5Pcreate(H5P_OBJECT_COPY));
+    H5Pset_copy_object(ocpy.id(), H5O_COPY_EXPAND_REFERENCE_FLAG);
+    checkWrite(H5Ocopy(from, name.c_str(), to, name.c_str(), ocpy.id(), H5P_DEFAULT), to,
+               ("could not copy " + name + " from " + fileName(from)).c_str());
+}
+
+void removeLink(Id loc, const std::string& name) {
+    if (H5Lexists(loc, name.c_str(), H5P_DEFAULT) > 0) checkWrite(H5Ldelete(loc, name.c_str(), H5P_DEFAULT), loc, "could not replace");
+    H5Eclear2(H5E_DEFAULT);
 }
 
 Handle createGroup(Id loc, const std::string& name) {

@@ -50,6 +50,12 @@ private:
     std::string path_;
 };
 
+// Called before every read of data or an attribute with the object's path inside the file
+// ("/obs/cell_type/categories", "/obs@column-order" for an attribute). The isolated reader
+// process reports it to its parent, so a crash inside libhdf5 can name what was being read.
+using ReadObserver = void (*)(const std::string& object);
+void setReadObserver(ReadObserver observer);
+
 enum class ObjectKind { Missing, Group, Dataset, Other };
 
 // Kind of the object at `path` relative to `loc` (intermediate groups may be missing).
@@ -116,6 +122,11 @@ Handle dereferenceAttr(Id obj, const std::string& name);
 bool isReferenceAttr(Id obj, const std::string& name);
 
 // ---- writing --------------------------------------------------------------------------
+// Copies the object `name` of `from` (with everything below it and its attributes) to the
+// same name in `to`, as stored (H5Ocopy).
+void copyObject(Id from, const std::string& name, Id to);
+// Deletes the link `name` in `loc` when there is one.
+void removeLink(Id loc, const std::string& name);
 Handle createGroup(Id loc, const std::string& name);
 void writeStringAttr(Id obj, const std::string& name, const std::string& value);
 void writeStringArrayAttr(Id obj, const std::string& name, const std::vector<std::string>& values);

@@ -1,5 +1,6 @@
 // loadDataset: one entry point for every supported input, chosen from the path.
 #include "common/error.h"
+#include "data/isolated_reader.h"
 #include "data/readers.h"
 
 #include <hdf5.h>
@@ -46,6 +47,8 @@ Dataset loadDataset(const std::string& path, const LoadOptions& options) {
     if (path.empty()) throw InputError("no input given: choose an .h5ad file, a 10x .h5 file or a 10x matrix folder");
     if (!fs::exists(p)) throw InputError("input '" + path + "' not found; check the path");
     if (fs::is_directory(p)) return read10xMtxDir(path, options.tenx);
+    // The applications parse HDF5 files in a separate process: libhdf5 can crash on a damaged one.
+    if (isolation::enabled() && isolation::isHdf5Input(path)) return isolation::loadDataset(path, options);
 
     const std::string name = p.filename().string();
     if (name == "matrix.mtx" || name == "matrix.mtx.gz") {

@@ -4,6 +4,8 @@
 #include "data/h5ad_writer.h"
 #include "report/class_tables.h"
 
+#include <filesystem>
+
 namespace dm {
 
 namespace {
@@ -12,6 +14,28 @@ void checkMarkerGenes(const Dataset& data, const DeResult& markers) {
     if (markers.geneNames != data.geneNames)
         throw Error("annotated .h5ad: the markers table was computed on other genes than the data written; compute "
                     "it on the same dataset");
+}
+
+std::vector<Column> statisticsColumns(const RunRecord& record) {
+    const Findings& f = record.findings;
+    std::vector<double> rank(f.featureNames.size(), 0.0);
+    const auto ranking = f.ranking();
+    for (size_t r = 0; r < ranking.size(); ++r) rank[static_cast<size_t>(ranking[r].feature)] = double(r + 1);
+    std::vector<Column> cols;
+    cols.push_back(Column::numeric("deepmapper_selection_frequency", f.selectionFrequency));
+    cols.push_back(Column::numeric("deepmapper_median_importance", f.medianImportance));
+    cols.push_back(Column::numeric("deepmapper_mean_rank", f.meanRank));
+    cols.push_back(Column::numeric("deepmapper_rank", rank));
+    if (!record.linearImportance.empty())
+        cols.push_back(Column::numeric("deepmapper_linear_importance", record.linearImportance));
+    appendClassVarColumns(f, cols);
+    return cols;
+}
+
+bool isExistingH5ad(const std::string& path) {
+    std::error_code ec;
+    const std::filesystem::path p(path);
+    return p.extension() == ".h5ad" && std::filesystem::is_regular_file(p, ec);
 }
 
 }  // namespace
@@ -57,29 +81,40 @@ void writeMarkersH5ad(const Dataset& data, const DeResult& markers, const std::s
 
 void writeAnnotatedH5ad(const Dataset& data, const RunRecord& record, const std::string& path,
                         const DeResult* markers) {
-    const Findings& f = record.findings;
-    const size_t n = f.featureNames.size();
+    AnnotatedExtras extras;
+    if (markers) {
+        checkMarkerGenes(data, *markers);
+        extras.unsFrames.push_back(markersFrame(*markers));
+    }
+    writeAnnotatedH5ad(data, record, path, extras);
+}
+
+void writeAnnotatedH5ad(const Dataset& data, const RunRecord& record, const std::string& path,
+                        const AnnotatedExtras& extras) {
+    const size_t n = record.findings.featureNames.size();
     if (static_cast<size_t>(data.genes()) != n)
         throw Error("annotated .h5ad: the data has " + std::to_string(data.genes()) + " genes but the run ranked " +
                     std::to_string(n) + "; write it from the dataset the run was trained on");
-    std::vector<double> rank(n, 0.0);
-    const auto ranking = f.ranking();
-    for (size_t r = 0; r < ranking.size(); ++r) rank[static_cast<size_t>(ranking[r].feature)] = double(r + 1);
-
-    H5adWriteOptions options;
-    options.varColumns.push_back(Column::numeric("deepmapper_selection_frequency", f.selectionFrequency));
-    options.varColumns.push_back(Column::numeric("deepmapper_median_importance", f.medianImportance));
-    options.varColumns.push_back(Column::numeric("deepmapper_mean_rank", f.meanRank));
-    options.varColumns.push_back(Column::numeric("deepmapper_rank", rank));
-    if (!record.linearImportance.empty())
-        options.varColumns.push_back(Column::numeric("deepmapper_linear_importance", record.linearImportance));
-    appendClassVarColumns(f, options.varColumns);
+    std::vector<std::pair<std::string, std::string>> uns = extras.unsStrings;
     // Without per-pass importances: uns is a record of the run, not a second copy of it.
-    options.unsStrings.emplace_back("deepmapper", toJson(record, false).dump());
-    if (markers) {
-        checkMarkerGenes(data, *markers);
-        options.unsFrames.push_back(markersFrame(*markers));
+    uns.emplace_back("deepmapper", toJson(record, false).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+
+    if (isExistingH5ad(data.source)) {
+        std::error_code ec;
+        if (std::filesystem::equivalent(data.source, path, ec))
+            throw InputError(path + " is the input file: choose a new file, the input is never overwritten");
+        H5adAnnotation a;
+        a.matrix = data.matrix.empty() ? "X" : data.matrix;
+        a.genes = data.geneNames;
+        a.varColumns = statisticsColumns(record);
+        a.unsStrings = uns;
+        a.unsTables = extras.unsFrames;
+        if (writeAnnotatedCopy(data.source, path, a)) return;
     }
+    H5adWriteOptions options;
+    options.varColumns = statisticsColumns(record);
+    options.unsStrings = uns;
+    options.unsFrames = extras.unsFrames;
     options.compression = 4;
     writeH5ad(data, path, options);
 }
