@@ -82,8 +82,10 @@ def run_case(deepmapper, path, limit, env):
     try:
         p = subprocess.run([deepmapper, "inspect", path], capture_output=True, text=True, errors="replace",
                            timeout=limit, env=env, start_new_session=True)
-    except subprocess.TimeoutExpired as e:
+    except subprocess.TimeoutExpired:
         return "HANG", None, "", time.monotonic() - t0
+    except OSError as e:  # the executable could not be started (e.g. being rebuilt)
+        return "error", None, "could not start deepmapper: %s" % e, time.monotonic() - t0
     dt = time.monotonic() - t0
     msg = p.stderr.strip().splitlines()[-1] if p.stderr.strip() else ""
     if p.returncode < 0:

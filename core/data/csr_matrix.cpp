@@ -21,7 +21,7 @@ int64_t CsrMatrix::bytes() const {
 void CsrMatrix::validate(const char* what) const {
     const std::string name(what);
     if (rows < 0 || cols < 0) throw InputError(name + ": negative shape");
-    if (static_cast<int64_t>(indptr.size()) != rows + 1)
+    if (indptr.empty() || static_cast<uint64_t>(indptr.size() - 1) != static_cast<uint64_t>(rows))
         throw InputError(name + ": indptr has " + std::to_string(indptr.size()) + " entries, expected rows + 1 = " +
                          std::to_string(rows + 1));
     if (indices.size() != values.size())
@@ -30,7 +30,9 @@ void CsrMatrix::validate(const char* what) const {
     if (indptr.front() != 0 || indptr.back() != nnz())
         throw InputError(name + ": indptr must start at 0 and end at nnz (" + std::to_string(nnz()) + ")");
     for (int64_t r = 0; r < rows; ++r) {
-        if (indptr[r + 1] < indptr[r])
+        // Found by fuzzing (tests/fuzz/regression/dataset_stream): an entry past nnz in the
+        // middle of indptr was only caught at its end, after indices were read past theirs.
+        if (indptr[r + 1] < indptr[r] || indptr[r + 1] > nnz())
             throw InputError(name + ": indptr is not monotone at row " + std::to_string(r) +
                              "; the file's sparse structure is corrupt");
         for (int64_t k = indptr[r]; k < indptr[r + 1]; ++k) {

@@ -197,7 +197,7 @@ void writeDatasetStream(Dataset&& ds, int fd) {
     writeAll(out, ds, true);
 }
 
-Dataset readDatasetStream(int fd, const std::string& what, bool punchHoles) {
+Dataset readDatasetStream(int fd, const std::string& what, bool punchHoles, const std::function<bool()>& cancelled) {
     struct stat st {};
     if (fstat(fd, &st) != 0) throw Error(what + ": cannot read the reader's result: " + std::strerror(errno));
     Source in(
@@ -213,8 +213,10 @@ Dataset readDatasetStream(int fd, const std::string& what, bool punchHoles) {
         },
         static_cast<uint64_t>(st.st_size), what);
     uint64_t released = 0;
-    if (punchHoles)
-        in.consumed = [fd, &released](uint64_t pos) {
+    if (punchHoles || cancelled)
+        in.consumed = [fd, &released, punchHoles, &cancelled](uint64_t pos) {
+            if (cancelled && cancelled()) throw Cancelled();
+            if (!punchHoles) return;
             const uint64_t upTo = pos & ~uint64_t(4095);  // whole pages only
             if (upTo <= released) return;
             // Best effort: a file system without hole punching just keeps the bytes.

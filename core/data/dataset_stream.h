@@ -6,6 +6,7 @@
 #include "data/dataset.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace dm {
@@ -18,7 +19,9 @@ void writeDatasetStream(Dataset&& ds, int fd);
 // already consumed are released (fallocate PUNCH_HOLE; a memfd then gives its memory
 // back as the vectors fill). Throws dm::Error naming `what` when the stream is cut short
 // or inconsistent (every length is checked against what remains).
-Dataset readDatasetStream(int fd, const std::string& what, bool punchHoles = false);
+// `cancelled`, when given, is polled every chunk (16 MB): true throws dm::Cancelled.
+Dataset readDatasetStream(int fd, const std::string& what, bool punchHoles = false,
+                          const std::function<bool()>& cancelled = nullptr);
 
 // The same format in memory, for the fuzzer and tests.
 std::string datasetToBytes(const Dataset& ds);

@@ -359,8 +359,14 @@ std::vector<int64_t> dims(Id dataset) {
 }
 
 int64_t elementCount(Id dataset) {
+    // A damaged shape can claim more elements than any file holds: refuse it before a
+    // vector of that size is attempted (the product must not overflow either).
+    constexpr int64_t kMaxElements = int64_t(1) << 48;
     int64_t n = 1;
-    for (int64_t d : dims(dataset)) n *= d;
+    for (int64_t d : dims(dataset)) {
+        if (d < 0 || (d > 0 && n > kMaxElements / d)) fail(dataset, "implausible shape (more than 2^48 elements)");
+        n *= d;
+    }
     return n;
 }
 

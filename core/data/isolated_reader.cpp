@@ -561,7 +561,7 @@ bool isHdf5Input(const std::string& path) {
 
 Dataset loadDataset(const std::string& path, const LoadOptions& options) {
     Fd result(runReader(requestFor("load", path, options), path, options.cancelled));
-    return readDatasetStream(result.get(), path, true);
+    return readDatasetStream(result.get(), path, true, options.cancelled);
 }
 
 InputSummary inspectInput(const std::string& path, const LoadOptions& options) {
@@ -612,6 +612,8 @@ int readerMain(int argc, char** argv) {
         writeLine("done");
         return 0;
     } catch (const std::bad_alloc&) {
+        writeLine("error memory \"out of memory\"");
+    } catch (const std::length_error&) {  // a vector longer than the address space: a damaged size
         writeLine("error memory \"out of memory\"");
     } catch (const InputError& e) {
         writeLine(std::string("error input ") + dumpJson(json(e.what())));

@@ -125,6 +125,14 @@ Dataset read10xH5(const std::string& path, const TenxOptions& options) {
     if (static_cast<int64_t>(ds.geneIds.size()) != nGenes || static_cast<int64_t>(ds.geneNames.size()) != nGenes)
         throw InputError(label + ": " + std::to_string(ds.geneIds.size()) + " feature ids but the shape says " +
                          std::to_string(nGenes) + " features; the file is inconsistent");
+    // Found by fuzzing (tests/fuzz/regression/tenx_h5): a feature_type or genome array of
+    // another length than the features was indexed past its end.
+    for (const auto* extra : {&featureTypes, &genomeOf})
+        if (!extra->empty() && static_cast<int64_t>(extra->size()) != nGenes)
+            throw InputError(label + "/features: " + std::to_string(extra->size()) + " " +
+                             (extra == &featureTypes ? "feature types" : "genomes") + " for " +
+                             std::to_string(nGenes) + " features; the file is inconsistent: re-export or "
+                             "re-download it");
     if (static_cast<int64_t>(ds.cellNames.size()) != nCells)
         throw InputError(label + ": " + std::to_string(ds.cellNames.size()) + " barcodes but the shape says " +
                          std::to_string(nCells) + " cells; the file is inconsistent");

@@ -5,6 +5,7 @@
 // which checks every key of the input is still there with the same values, our columns on
 // the analysed matrix's var with NaN for the genes a subset run left out, and the run
 // record in uns. Done through the isolated reader, as the applications do.
+#include "common/error.h"
 #include "data/isolated_reader.h"
 #include "data/readers.h"
 #include "engine/findings.h"
