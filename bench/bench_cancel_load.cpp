@@ -7,6 +7,7 @@
 // The synthetic file is written once to $TMPDIR/dm_bench_20k.h5ad.
 #include "bench_support.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "data/h5ad_writer.h"
 #include "data/isolated_reader.h"
 #include "data/readers.h"
@@ -58,11 +59,10 @@ void measure(const std::string& path) {
             stopAt = Clock::now();
             stop = true;
         });
-        LoadOptions o;
-        o.cancelled = [&stop] { return stop.load(); };
+        const InterruptScope scope([&stop] { return stop.load(); });
         std::string outcome = "finished before the stop";
         try {
-            loadDataset(path, o);
+            loadDataset(path);
         } catch (const Cancelled&) {
             outcome = "stopped";
         }

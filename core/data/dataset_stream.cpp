@@ -1,6 +1,7 @@
 #include "data/dataset_stream.h"
 
 #include "common/error.h"
+#include "common/interrupt.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -197,7 +198,7 @@ void writeDatasetStream(Dataset&& ds, int fd) {
     writeAll(out, ds, true);
 }
 
-Dataset readDatasetStream(int fd, const std::string& what, bool punchHoles, const std::function<bool()>& cancelled) {
+Dataset readDatasetStream(int fd, const std::string& what, bool punchHoles) {
     struct stat st {};
     if (fstat(fd, &st) != 0) throw Error(what + ": cannot read the reader's result: " + std::strerror(errno));
     Source in(
@@ -213,17 +214,16 @@ Dataset readDatasetStream(int fd, const std::string& what, bool punchHoles, cons
         },
         static_cast<uint64_t>(st.st_size), what);
     uint64_t released = 0;
-    if (punchHoles || cancelled)
-        in.consumed = [fd, &released, punchHoles, &cancelled](uint64_t pos) {
-            if (cancelled && cancelled()) throw Cancelled();
-            if (!punchHoles) return;
-            const uint64_t upTo = pos & ~uint64_t(4095);  // whole pages only
-            if (upTo <= released) return;
-            // Best effort: a file system without hole punching just keeps the bytes.
-            (void)fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(released),
-                            static_cast<off_t>(upTo - released));
-            released = upTo;
-        };
+    in.consumed = [fd, &released, punchHoles](uint64_t pos) {
+        interruptionPoint();
+        if (!punchHoles) return;
+        const uint64_t upTo = pos & ~uint64_t(4095);  // whole pages only
+        if (upTo <= released) return;
+        // Best effort: a file system without hole punching just keeps the bytes.
+        (void)fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, static_cast<off_t>(released),
+                        static_cast<off_t>(upTo - released));
+        released = upTo;
+    };
     return readAll(in);
 }
 

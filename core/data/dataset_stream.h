@@ -19,9 +19,8 @@ void writeDatasetStream(Dataset&& ds, int fd);
 // already consumed are released (fallocate PUNCH_HOLE; a memfd then gives its memory
 // back as the vectors fill). Throws dm::Error naming `what` when the stream is cut short
 // or inconsistent (every length is checked against what remains).
-// `cancelled`, when given, is polled every chunk (16 MB): true throws dm::Cancelled.
-Dataset readDatasetStream(int fd, const std::string& what, bool punchHoles = false,
-                          const std::function<bool()>& cancelled = nullptr);
+// An interruption point (common/interrupt.h) every chunk (16 MB).
+Dataset readDatasetStream(int fd, const std::string& what, bool punchHoles = false);
 
 // The same format in memory, for the fuzzer and tests.
 std::string datasetToBytes(const Dataset& ds);

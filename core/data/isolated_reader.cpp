@@ -1,6 +1,7 @@
 #include "data/isolated_reader.h"
 
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "data/dataset_stream.h"
 #include "data/hdf5_file.h"
 
@@ -158,8 +159,18 @@ void parseLine(const std::string& line, ChildReport& r) {
 }
 
 // Runs the reader on `request`; returns the memfd holding its result.
-int runReader(const json& request, const std::string& path, const std::function<bool()>& cancelled,
-              const std::string& payload = {}, const std::function<void(pid_t)>& cleanup = nullptr) {
+// A stop request is the caller's InterruptScope (common/interrupt.h), polled every 100 ms.
+bool interrupted() {
+    try {
+        interruptionPoint();
+        return false;
+    } catch (const Cancelled&) {
+        return true;
+    }
+}
+
+int runReader(const json& request, const std::string& path, const std::string& payload = {},
+              const std::function<void(pid_t)>& cleanup = nullptr) {
     Settings s;
     {
         std::lock_guard<std::mutex> lock(gMutex);
@@ -242,7 +253,7 @@ int runReader(const json& request, const std::string& path, const std::function<
             exited = true;
             break;
         }
-        if (cancelled && cancelled()) stopped = true;
+        if (interrupted()) stopped = true;
         else if (Clock::now() - lastProgress > std::chrono::seconds(s.stallSeconds)) stalled = true;
         if (stopped || stalled) {
             kill(pid, SIGKILL);
@@ -560,12 +571,12 @@ bool isHdf5Input(const std::string& path) {
 }
 
 Dataset loadDataset(const std::string& path, const LoadOptions& options) {
-    Fd result(runReader(requestFor("load", path, options), path, options.cancelled));
-    return readDatasetStream(result.get(), path, true, options.cancelled);
+    Fd result(runReader(requestFor("load", path, options), path));
+    return readDatasetStream(result.get(), path, true);
 }
 
 InputSummary inspectInput(const std::string& path, const LoadOptions& options) {
-    Fd result(runReader(requestFor("inspect", path, options), path, options.cancelled));
+    Fd result(runReader(requestFor("inspect", path, options), path));
     try {
         return summaryFromJson(parseResultJson(result.get(), path));
     } catch (const json::exception& e) {
@@ -574,7 +585,7 @@ InputSummary inspectInput(const std::string& path, const LoadOptions& options) {
 }
 
 std::vector<H5adMatrixInfo> listH5adMatrices(const std::string& path) {
-    Fd result(runReader(requestFor("matrices", path, LoadOptions{}), path, nullptr));
+    Fd result(runReader(requestFor("matrices", path, LoadOptions{}), path));
     try {
         return matricesFromJson(parseResultJson(result.get(), path));
     } catch (const json::exception& e) {
@@ -594,7 +605,7 @@ bool writeAnnotatedCopy(const std::string& inputPath, const std::string& outputP
         for (const auto& e : fs::directory_iterator(dir, ec))
             if (e.path().filename().string().rfind(prefix, 0) == 0) fs::remove(e.path(), ec);
     };
-    Fd result(runReader(request, inputPath, nullptr, packAnnotation(inputPath, outputPath, annotation), removeTemp));
+    Fd result(runReader(request, inputPath, packAnnotation(inputPath, outputPath, annotation), removeTemp));
     return readAllText(result.get()) == "true";
 }
 

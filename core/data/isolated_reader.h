@@ -12,7 +12,8 @@
 // The reader reports the object it is about to read before every read
 // (h5::setReadObserver), so when it dies or stops making progress the message names the
 // file, the object (e.g. /obs/cell_type/categories), says the file looks damaged and what
-// to do. The caller (GUI or CLI) is never taken down; a stop request kills the reader.
+// to do. The caller (GUI or CLI) is never taken down; a stop request (the caller's
+// InterruptScope, common/interrupt.h, polled every 100 ms) kills the reader.
 //
 // The GUI is a multi-threaded Qt process, so the reader is started with posix_spawn (which
 // execs at once: nothing runs between fork and exec in the child) in its own process

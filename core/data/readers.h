@@ -28,9 +28,6 @@ struct TenxOptions {
 struct LoadOptions {
     H5adReadOptions h5ad;
     TenxOptions tenx;
-    // Polled while an isolated reader process works (isolated_reader.h): true stops it and
-    // the load throws dm::Cancelled. In-process reads do not poll it.
-    std::function<bool()> cancelled;
 };
 
 Dataset readH5ad(const std::string& path, const H5adReadOptions& options = {});

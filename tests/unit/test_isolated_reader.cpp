@@ -9,6 +9,7 @@
 #include "data/readers.h"
 #include "data/synthetic.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "test_support.h"
 
 #include <QFile>
@@ -197,10 +198,9 @@ private slots:
         isolation::Settings s;
         s.readerPath = fakeReader(dir, "slow.sh", "exec sleep 600");
         isolation::enable(s);
-        LoadOptions options;
         const auto start = std::chrono::steady_clock::now();
-        options.cancelled = [start] { return std::chrono::steady_clock::now() - start > std::chrono::milliseconds(200); };
-        QVERIFY_THROWS_EXCEPTION(Cancelled, loadDataset(data.toStdString(), options));
+        const InterruptScope stop([start] { return std::chrono::steady_clock::now() - start > std::chrono::milliseconds(200); });
+        QVERIFY_THROWS_EXCEPTION(Cancelled, loadDataset(data.toStdString()));
         QVERIFY(noChildLeft());
     }
 
