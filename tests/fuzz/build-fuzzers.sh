@@ -22,6 +22,10 @@ sources=("$root"/core/common/*.cpp "$root"/core/data/*.cpp "$root"/core/denovo/*
          "$root/core/engine/run_config.cpp" "$root/core/models/backbone_catalog.cpp"
          "$root/core/report/run_record.cpp" "$root/core/engine/findings.cpp" "$root/core/analysis/accumulate.cpp"
          "$root/tests/fuzz/fuzz_support.cpp")
+# A header changed since the last build: every object may be stale, rebuild them all.
+if [[ -f "$out/obj/.stamp" && -n "$(find "$root/core" "$root/tests/fuzz" -name '*.h' -newer "$out/obj/.stamp" | head -1)" ]]; then
+    rm -f "$out"/obj/*.o
+fi
 objs=()
 for src in "${sources[@]}"; do
     obj="$out/obj/$(echo "${src#$root/}" | tr / _).o"
@@ -31,6 +35,7 @@ for src in "${sources[@]}"; do
     fi
     objs+=("$obj")
 done
+touch "$out/obj/.stamp"
 libs=(-L/usr/lib/x86_64-linux-gnu/hdf5/serial -lhdf5 -llzf -lz -lpthread)
 build() {  # name source [defines...]
     local name=$1 src=$2
