@@ -77,6 +77,15 @@ void writeAll(Sink& out, Dataset& ds, bool release) {
         out.array(c.numbers, false);
         out.strings(c.strings, false);
     }
+    out.u64(ds.embeddings.size());
+    for (Embedding& e : ds.embeddings) {
+        out.string(e.name);
+        out.string(e.origin);
+        out.u64(static_cast<uint64_t>(e.rows));
+        out.u64(static_cast<uint64_t>(e.cols));
+        out.array(e.values, release);
+        out.strings(e.componentNames, release);
+    }
     out.string(ds.source);
     out.string(ds.matrix);
     out.bytes(kEnd, sizeof kEnd);
@@ -172,6 +181,20 @@ Dataset readAll(Source& in) {
         for (int32_t code : c.codes)
             if (code < -1 || code >= static_cast<int64_t>(c.categories.size())) cut(in.what(), "category code out of range");
         ds.obs.add(std::move(c));
+    }
+    const size_t embeddings = in.count(32, "embeddings");
+    for (size_t i = 0; i < embeddings; ++i) {
+        Embedding e;
+        e.name = in.string("embedding name");
+        e.origin = in.string("embedding origin");
+        e.rows = static_cast<int64_t>(in.u64());
+        e.cols = static_cast<int64_t>(in.u64());
+        in.array(e.values, "embedding values");
+        in.strings(e.componentNames, "component names");
+        if (e.rows < 0 || e.cols < 0 || e.rows != ds.X.rows ||
+            static_cast<uint64_t>(e.values.size()) != static_cast<uint64_t>(e.rows) * static_cast<uint64_t>(e.cols))
+            cut(in.what(), "embedding " + e.name + " does not match its shape");
+        ds.embeddings.push_back(std::move(e));
     }
     ds.source = in.string("source");
     ds.matrix = in.string("matrix");

@@ -390,6 +390,8 @@ json summaryToJson(const InputSummary& s) {
     for (const auto& m : s.matrices)
         j["matrices"].push_back({{"name", m.name}, {"rows", m.rows}, {"cols", m.cols}, {"storage", m.storage},
                                  {"dtype", m.dtype}, {"stored", m.stored}});
+    j["embeddings"] = json::array();
+    for (const auto& e : s.embeddings) j["embeddings"].push_back({{"name", e.name}, {"rows", e.rows}, {"cols", e.cols}});
     j["obs"] = json::array();
     for (const auto& c : s.obs)
         j["obs"].push_back({{"name", c.name}, {"kind", c.kind}, {"categories", c.categories}, {"counts", c.counts},
@@ -429,6 +431,7 @@ InputSummary summaryFromJson(const json& j) {
     s.firstGenes = j.at("first_genes").get<std::vector<std::string>>();
     s.varColumns = j.at("var_columns").get<std::vector<std::string>>();
     s.matrices = matricesFromJson(j.at("matrices"));
+    for (const auto& e : j.at("embeddings")) s.embeddings.push_back({e.at("name"), e.at("rows"), e.at("cols")});
     for (const auto& c : j.at("obs")) {
         ColumnSummary cs;
         cs.name = c.at("name");

@@ -72,6 +72,11 @@ void sameDataset(const Dataset& a, const Dataset& b) {
         QVERIFY(c.strings == d->strings);
     }
     QCOMPARE(a.matrix, b.matrix);
+    QCOMPARE(a.embeddings.size(), b.embeddings.size());
+    for (size_t i = 0; i < a.embeddings.size(); ++i) {
+        QCOMPARE(a.embeddings[i].name, b.embeddings[i].name);
+        QVERIFY(a.embeddings[i].values == b.embeddings[i].values);
+    }
 }
 
 }  // namespace
@@ -82,7 +87,14 @@ private slots:
     void cleanup() { isolation::disable(); }
 
     void streamRoundTrip() {
-        const Dataset ds = small();
+        Dataset ds = small();
+        Embedding umap;
+        umap.name = "X_umap";
+        umap.origin = "obsm";
+        umap.rows = ds.cells();
+        umap.cols = 2;
+        for (int64_t i = 0; i < umap.rows * 2; ++i) umap.values.push_back(static_cast<float>(i) / 3.0f);
+        ds.embeddings.push_back(umap);
         const std::string bytes = datasetToBytes(ds);
         sameDataset(ds, datasetFromBytes(bytes, "t"));
         // Every cut-short stream is refused, never read past its end.
