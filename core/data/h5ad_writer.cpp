@@ -212,12 +212,27 @@ void addVarColumns(Id file, const std::string& varPath, const H5adAnnotation& a,
     }
     std::vector<std::string> order = h5::readStringArrayAttr(var.id(), "column-order");
     for (const Column& c : a.varColumns) {
-        if (c.kind != Column::Kind::Numeric || c.size() != static_cast<int64_t>(a.genes.size()))
-            throw Error(label + ": var column '" + c.name + "' must be numeric with one value per gene");
-        std::vector<double> full(index.size(), std::nan(""));
-        for (const auto& [k, r] : where) full[r] = c.numbers[k];
+        if (c.size() != static_cast<int64_t>(a.genes.size()))
+            throw Error(label + ": var column '" + c.name + "' must have one value per gene");
+        // Every var row: the gene's value, missing (NaN, code -1, "") for genes not in the results.
+        Column full = c;
+        switch (c.kind) {
+            case Column::Kind::Categorical:
+                full.codes.assign(index.size(), -1);
+                for (const auto& [k, r] : where) full.codes[r] = c.codes[k];
+                break;
+            case Column::Kind::Numeric:
+            case Column::Kind::Boolean:
+                full.numbers.assign(index.size(), std::nan(""));
+                for (const auto& [k, r] : where) full.numbers[r] = c.numbers[k];
+                break;
+            case Column::Kind::String:
+                full.strings.assign(index.size(), "");
+                for (const auto& [k, r] : where) full.strings[r] = c.strings[k];
+                break;
+        }
         h5::removeLink(var.id(), c.name);
-        writeNumberArray(var.id(), c.name, full);
+        writeColumn(var.id(), full);
         order.erase(std::remove(order.begin(), order.end(), c.name), order.end());
         order.push_back(c.name);
     }

@@ -35,12 +35,12 @@ void writeH5ad(const Dataset& ds, const std::string& path, const H5adWriteOption
 // Results written into a copy of a user's .h5ad, so nothing they had is lost: every
 // top-level group and dataset of `inputPath` (X, raw, layers, obs and var with all their
 // columns, obsm, varm, obsp, varp, uns, anything else) is copied as stored (H5Ocopy), then
-// `varColumns` (numeric) are added to the var table describing `matrix` (raw/var for
+// `varColumns` (any kind) are added to the var table describing `matrix` (raw/var for
 // "raw.X", var for "X" and layers; for raw.X also to var, for the genes it holds) and the
 // uns entries to uns (replacing same-named ones).
 // `genes` are the genes the columns describe (a run's genes: possibly a subset, in any
 // order), matched to the var index made unique as the reader does; var rows not among
-// them get NaN. Returns false, writing nothing, when that var is not a dataframe group
+// them get missing values (NaN, code -1). Returns false, writing nothing, when that var is not a dataframe group
 // (anndata 0.5's record arrays), so the caller can write a new file instead. Atomic.
 // A table in uns (e.g. the per-class markers table): H5adWriteOptions::Frame.
 using UnsTable = H5adWriteOptions::Frame;
