@@ -1,7 +1,7 @@
 #pragma once
 // Value types that travel from the worker thread to the GUI thread in queued signals.
 // Shared pointers to const: one copy made on the worker, read by any number of views.
-#include "analysis/evaluate.h"
+#include "engine/evaluate.h"
 #include "data/dataset.h"
 #include "engine/findings.h"
 #include "engine/runner.h"

@@ -6,7 +6,7 @@
 #include "cli_progress.h"
 #include "cli_run.h"
 
-#include "analysis/embedding.h"
+#include "engine/embedding.h"
 #include "analysis/pca.h"
 #include "common/atomic_file.h"
 #include "common/error.h"

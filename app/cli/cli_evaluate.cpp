@@ -6,7 +6,7 @@
 #include "cli_progress.h"
 #include "cli_run.h"
 
-#include "analysis/evaluate.h"
+#include "engine/evaluate.h"
 #include "common/atomic_file.h"
 #include "common/error.h"
 #include "report/ranking_table.h"

@@ -1,7 +1,7 @@
 #pragma once
 // Attribution of a prediction to input pixels, for any differentiable backbone (including
 // TorchScript ones). Internal to dmcore (LibTorch). Numbers follow Captum 0.7.
-#include "engine/run_config.h"
+#include "attribution/attribution_config.h"
 #include "models/backbone.h"
 
 #include <torch/torch.h>

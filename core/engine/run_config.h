@@ -1,6 +1,10 @@
 #pragma once
 // The configuration of one DeepMapper run: the seed document's fields and defaults.
 // The GUI and the CLI read and write the same JSON (snake_case keys as in the seed).
+#include "attribution/attribution_config.h"
+#include "models/backbone_spec.h"
+#include "train/early_stop_config.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -8,31 +12,6 @@
 #include <vector>
 
 namespace dm {
-
-// Which model sits behind the pseudo-image; swapping CNN <-> ViT <-> VAE happens here only.
-struct BackboneSpec {
-    std::string kind = "cnn_small";  // a registry key, or "torchscript:<file>"
-    int imgSize = 0;                 // 0: the arrangement's square side
-    int inChans = 1;
-    nlohmann::json extra = nlohmann::json::object();  // kind-specific options (widths, depth...)
-};
-
-// Keras-style plateau stopping on the validation loss, with a min_epochs floor.
-struct EarlyStopConfig {
-    bool enabled = true;
-    int patience = 20;
-    int minEpochs = 40;
-    double minDelta = 1e-3;
-    double valFraction = 0.15;  // of the non-test cells
-};
-
-struct AttributionConfig {
-    std::string method = "integrated_gradients";  // | saliency | input_x_gradient | occlusion | attention_rollout
-    int samples = 64;        // held-out cells attributed per pass
-    int igSteps = 32;
-    int internalBatch = 16;  // IG interpolation points evaluated per forward/backward
-    std::string igMethod = "gausslegendre";  // | riemann_trapezoid
-};
 
 struct RunConfig {
     int passes = 30;            // accepted passes wanted

@@ -6,14 +6,11 @@
 #include "analysis/class_means.h"
 #include "attribution/attribution.h"
 #include "common/error.h"
-#include "engine/run_input_checks.h"
 #include "data/random.h"
+#include "engine/arrangement_training.h"
+#include "engine/run_input_checks.h"
 #include "engine/runtime.h"
 #include "mapping/arrangement.h"
-#include "models/backbone.h"
-#include "train/image_batcher.h"
-#include "train/split.h"
-#include "train/trainer.h"
 
 #include <algorithm>
 #include <chrono>
@@ -47,30 +44,25 @@ public:
         PassRecord rec;
         rec.tryIndex = t;
         rec.seed = cfg_.seed + static_cast<uint64_t>(t);
-        perm = cpythonPermutation(in_.X->cols, rec.seed);
-        ImageBatcher batcher(*in_.X, inversePermutation(perm), side_, cfg_.batchSize, device_);
         const Split split = splitCells(in_.y, static_cast<int64_t>(in_.classes.size()), cfg_.testFraction,
                                        cfg_.earlyStop.enabled ? cfg_.earlyStop.valFraction : 0.0, rec.seed);
-        torch::manual_seed(rec.seed);
-        auto model = buildBackbone(cfg_.backbone, static_cast<int64_t>(in_.classes.size()), side_);
-        model->to(device_);
-
-        TrainOptions opts{cfg_.epochs, cfg_.batchSize, cfg_.lr, cfg_.earlyStop, rec.seed};
-        auto onEpoch = [&](const EpochStats& s) {
-            if (obs_) obs_->epochFinished({t, s.epoch, cfg_.epochs, s.trainLoss, s.valLoss, s.valAccuracy});
-        };
-        const TrainResult trained = trainBackbone(*model, batcher, in_.y, split, opts, onEpoch, cancel_);
+        TrainedArrangement arrangement =
+            trainArrangement(in_, cfg_, split, t, rec.seed, side_, device_, obs_, cancel_);
+        Backbone& model = *arrangement.model;
+        ImageBatcher& batcher = *arrangement.batcher;
+        const TrainResult& trained = arrangement.training;
         rec.stopEpoch = trained.epochsRun;
         rec.bestEpoch = trained.bestEpoch;
         rec.trainLoss = trained.trainLoss;
         rec.valLoss = trained.valLoss;
-        rec.accuracy = evaluateRows(*model, batcher, in_.y, split.test).accuracy;
+        rec.accuracy = evaluateRows(model, batcher, in_.y, split.test).accuracy;
         rec.accepted = acceptPass(rec.accuracy, cfg_.minAccuracy);
         pixelMap.clear();
         if (rec.accepted) {
             if (cancel_ && cancel_->cancelled()) throw Cancelled();
-            attribute(*model, batcher, split.test, rec, pixelMap, perm);
+            attribute(model, batcher, split.test, rec, pixelMap, arrangement.permutation);
         }
+        perm = std::move(arrangement.permutation);
         rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         return rec;
     }

@@ -2,11 +2,11 @@
 // The iterate-N-accumulate runner: for each try t, arrangement seed + t -> split ->
 // train -> gate -> attribute -> per-gene importances; then accumulation into Findings.
 // Torch-free header: the GUI, the CLI and tests drive the engine through it.
+#include "common/cancel_token.h"
 #include "data/csr_matrix.h"
 #include "engine/findings.h"
 #include "engine/run_config.h"
 
-#include <atomic>
 #include <string>
 #include <vector>
 
@@ -45,17 +45,6 @@ public:
     virtual void passFinished(const PassEvent&) {}
     virtual void runFinished(const Findings&) {}
     virtual void message(const std::string&) {}
-};
-
-// Polled between batches; set from any thread.
-class CancelToken {
-public:
-    void cancel() { flag_.store(true); }
-    bool cancelled() const { return flag_.load(std::memory_order_relaxed); }
-    void reset() { flag_.store(false); }
-
-private:
-    std::atomic<bool> flag_{false};
 };
 
 // Runs the whole method. On cancel, returns the accepted passes so far, marked partial.

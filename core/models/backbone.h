@@ -1,8 +1,8 @@
 #pragma once
 // Backbones behind one interface. Internal to dmcore: includes LibTorch, so never include
 // it from a header the GUI or CLI see.
-#include "engine/run_config.h"
 #include "models/backbone_catalog.h"
+#include "models/backbone_spec.h"
 
 #include <torch/torch.h>
 

@@ -1,8 +1,8 @@
 #include "train/trainer.h"
 
+#include "common/cancel_token.h"
 #include "common/error.h"
 #include "data/random.h"
-#include "engine/runner.h"
 #include "train/early_stopper.h"
 
 #include <algorithm>

@@ -1,8 +1,8 @@
 #pragma once
 // Trains one backbone on one arrangement: Adam, cross-entropy, shuffled batches, early
 // stopping on the validation loss with best-weight restore. Internal to dmcore (LibTorch).
-#include "engine/run_config.h"
 #include "models/backbone.h"
+#include "train/early_stop_config.h"
 #include "train/image_batcher.h"
 #include "train/split.h"
 

@@ -1,5 +1,5 @@
 // k-means, PCA and the ConvVae embedding on small data made here.
-#include "analysis/embedding.h"
+#include "engine/embedding.h"
 #include "analysis/kmeans.h"
 #include "analysis/metrics.h"
 #include "analysis/pca.h"

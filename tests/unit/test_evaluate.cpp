@@ -1,6 +1,6 @@
 // Arrangement-ensembled evaluation on tiny planted data: one fixed split, averaged softmax,
 // metrics consistent with the predictions, observer events, determinism, cancel.
-#include "analysis/evaluate.h"
+#include "engine/evaluate.h"
 #include "common/error.h"
 #include "data/preprocess.h"
 #include "data/synthetic.h"

@@ -1,8 +1,6 @@
 // ConvVae trained on the pseudo-images without labels; latent means as the embedding.
-#include "analysis/embedding.h"
+#include "engine/embedding.h"
 
-#include "analysis/kmeans.h"
-#include "analysis/metrics.h"
 #include "common/error.h"
 #include "data/random.h"
 #include "engine/run_input_checks.h"
@@ -148,29 +146,6 @@ EmbeddingResult embedCells(const CsrMatrix& X, const EmbeddingOptions& o, RunObs
     if (cancel && cancel->cancelled()) throw Cancelled();
     r.latent = latentMeans(model, batcher, X.rows, o.latent);
     return r;
-}
-
-ClusteringScore clusterAndScore(const Eigen::MatrixXd& embedding, const std::vector<int64_t>& labels, int k,
-                                uint64_t seed, int restarts) {
-    if (static_cast<int64_t>(labels.size()) != embedding.rows())
-        throw InputError("labels for " + std::to_string(labels.size()) + " cells but the embedding has " +
-                         std::to_string(embedding.rows()));
-    KMeansOptions ko;
-    ko.k = k;
-    ko.seed = seed;
-    ko.restarts = restarts;
-    const KMeansResult km = kmeans(embedding, ko);
-    ClusteringScore s;
-    s.clusters = km.labels;
-    s.inertia = km.inertia;
-    std::vector<int64_t> truth, found;
-    for (size_t i = 0; i < labels.size(); ++i)
-        if (labels[i] >= 0) {
-            truth.push_back(labels[i]);
-            found.push_back(km.labels[i]);
-        }
-    s.ari = adjustedRandIndex(truth, found);
-    return s;
 }
 
 }  // namespace dm

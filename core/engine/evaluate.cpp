@@ -1,14 +1,11 @@
 // Arrangement-ensembled held-out evaluation: one split, N arrangements, averaged softmax.
-#include "analysis/evaluate.h"
+#include "engine/evaluate.h"
 
 #include "common/error.h"
+#include "engine/arrangement_training.h"
 #include "engine/run_input_checks.h"
 #include "engine/runtime.h"
 #include "mapping/arrangement.h"
-#include "models/backbone.h"
-#include "train/image_batcher.h"
-#include "train/split.h"
-#include "train/trainer.h"
 
 #include <torch/torch.h>
 
@@ -19,24 +16,15 @@ namespace dm {
 
 namespace {
 
-// Trains the backbone under arrangement `seed` and returns the softmax of the test cells
+// Trains the backbone under arrangement seed + t and returns the softmax of the test cells
 // (test x classes, row-major, double). Throws Cancelled.
 std::vector<double> passProbabilities(const RunInput& in, const RunConfig& cfg, const Split& split, int t,
                                       const torch::Device& device, RunObserver* obs, const CancelToken* cancel,
                                       double& accuracy) {
     const uint64_t seed = cfg.seed + static_cast<uint64_t>(t);
     const int64_t side = squareDim(in.X->cols, cfg.buffer);
-    const auto nClasses = static_cast<int64_t>(in.classes.size());
-    ImageBatcher batcher(*in.X, inversePermutation(cpythonPermutation(in.X->cols, seed)), side, cfg.batchSize, device);
-    torch::manual_seed(seed);
-    auto model = buildBackbone(cfg.backbone, nClasses, side);
-    model->to(device);
-    TrainOptions opts{cfg.epochs, cfg.batchSize, cfg.lr, cfg.earlyStop, seed};
-    auto onEpoch = [&](const EpochStats& s) {
-        if (obs) obs->epochFinished({t, s.epoch, cfg.epochs, s.trainLoss, s.valLoss, s.valAccuracy});
-    };
-    trainBackbone(*model, batcher, in.y, split, opts, onEpoch, cancel);
-    const EvalResult ev = evaluateRows(*model, batcher, in.y, split.test);
+    TrainedArrangement arrangement = trainArrangement(in, cfg, split, t, seed, side, device, obs, cancel);
+    const EvalResult ev = evaluateRows(*arrangement.model, *arrangement.batcher, in.y, split.test);
     accuracy = ev.accuracy;
     const torch::Tensor p = ev.probabilities.to(torch::kCPU, torch::kFloat64).contiguous();
     return std::vector<double>(p.data_ptr<double>(), p.data_ptr<double>() + p.numel());

@@ -3,6 +3,8 @@
 // autoencoder) trained without labels on every gene, its latent means as the cell
 // embedding, and the k-means + adjusted-Rand comparison against a label column and against
 // the standard PCA pipeline. Torch-free header; the GUI and the CLI include it.
+#include "analysis/clustering_score.h"
+#include "common/cancel_token.h"
 #include "data/csr_matrix.h"
 
 #include <Eigen/Dense>
@@ -14,7 +16,6 @@
 namespace dm {
 
 class RunObserver;
-class CancelToken;
 
 struct EmbeddingOptions {
     // "vae": reconstruction (summed squared error per cell) + beta * KL, the latent sampled
@@ -48,16 +49,5 @@ struct EmbeddingResult {
 // between batches), InputError for an empty matrix.
 EmbeddingResult embedCells(const CsrMatrix& X, const EmbeddingOptions& options, RunObserver* observer = nullptr,
                            const CancelToken* cancel = nullptr);
-
-// k-means (k-means++ seeding, `restarts` seeded restarts) of an embedding and the
-// adjusted Rand index of the clusters against `labels`. Cells with label -1 are clustered
-// but left out of the ARI.
-struct ClusteringScore {
-    std::vector<int64_t> clusters;  // per cell
-    double ari = 0;
-    double inertia = 0;
-};
-ClusteringScore clusterAndScore(const Eigen::MatrixXd& embedding, const std::vector<int64_t>& labels, int k,
-                                uint64_t seed = 0, int restarts = 10);
 
 }  // namespace dm

@@ -1,0 +1,27 @@
+// One arrangement trained, shared by the runner and the evaluation so both set up a pass
+// identically (the same seed gives the same network in both).
+#include "engine/arrangement_training.h"
+
+#include "mapping/arrangement.h"
+
+namespace dm {
+
+TrainedArrangement trainArrangement(const RunInput& in, const RunConfig& cfg, const Split& split, int tryIndex,
+                                    uint64_t seed, int64_t side, const torch::Device& device, RunObserver* observer,
+                                    const CancelToken* cancel) {
+    TrainedArrangement a;
+    a.permutation = cpythonPermutation(in.X->cols, seed);
+    a.batcher = std::make_unique<ImageBatcher>(*in.X, inversePermutation(a.permutation), side, cfg.batchSize, device);
+    torch::manual_seed(seed);
+    a.model = buildBackbone(cfg.backbone, static_cast<int64_t>(in.classes.size()), side);
+    a.model->to(device);
+    const TrainOptions options{cfg.epochs, cfg.batchSize, cfg.lr, cfg.earlyStop, seed};
+    auto onEpoch = [&](const EpochStats& s) {
+        if (observer)
+            observer->epochFinished({tryIndex, s.epoch, cfg.epochs, s.trainLoss, s.valLoss, s.valAccuracy});
+    };
+    a.training = trainBackbone(*a.model, *a.batcher, in.y, split, options, onEpoch, cancel);
+    return a;
+}
+
+}  // namespace dm

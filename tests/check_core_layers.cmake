@@ -1,0 +1,30 @@
+# The dependency order of core/ (test core_layers, label unit): the modules below the
+# engine never include an engine/ header, so the engine can change without them and they
+# can be tested on their own. Run as: cmake -DCORE_DIR=<core> -P check_core_layers.cmake
+if(NOT CORE_DIR)
+  message(FATAL_ERROR "give -DCORE_DIR=<path to core/>")
+endif()
+set(_below common data mapping models train attribution analysis)
+set(_violations "")
+set(_checked 0)
+foreach(_module ${_below})
+  file(GLOB_RECURSE _files "${CORE_DIR}/${_module}/*.h" "${CORE_DIR}/${_module}/*.cpp"
+       "${CORE_DIR}/${_module}/*.inc" "${CORE_DIR}/${_module}/*.in")
+  foreach(_file ${_files})
+    math(EXPR _checked "${_checked} + 1")
+    file(STRINGS "${_file}" _lines REGEX "^[ \t]*#[ \t]*include[ \t]*[\"<]engine/")
+    foreach(_line ${_lines})
+      file(RELATIVE_PATH _rel "${CORE_DIR}" "${_file}")
+      string(APPEND _violations "\n  core/${_rel}: ${_line}")
+    endforeach()
+  endforeach()
+endforeach()
+if(_checked EQUAL 0)
+  message(FATAL_ERROR "no sources found under ${CORE_DIR}; is CORE_DIR right?")
+endif()
+if(_violations)
+  string(REPLACE ";" "," _names "${_below}")
+  message(FATAL_ERROR "core/{${_names}} must not include engine/ headers (move the type down to "
+                      "the module that owns it, see ../shared/docs/architecture.md):${_violations}")
+endif()
+message(STATUS "core layering: ${_checked} files below engine/, none includes an engine/ header")
