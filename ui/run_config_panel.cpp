@@ -1,7 +1,8 @@
 #include "run_config_panel.h"
 
-#include "backbone_catalog.h"
 #include "common/error.h"
+#include "engine/runtime.h"
+#include "models/backbone_catalog.h"
 
 #include <QCheckBox>
 #include <QCoreApplication>
@@ -99,7 +100,7 @@ RunConfigPanel::RunConfigPanel(QWidget* parent) : QWidget(parent) {
     backbone_ = new QComboBox(this);
     backbone_->setObjectName("backboneCombo");
     backbone_->setToolTip(tr("The network that reads the pseudo-images"));
-    for (const BackboneChoice& b : backboneChoices()) {
+    for (const BackboneInfo& b : backboneCatalog()) {
         backbone_->addItem(QString::fromStdString(b.kind), QString::fromStdString(b.kind));
         backbone_->setItemData(backbone_->count() - 1, QString::fromStdString(b.description), Qt::ToolTipRole);
     }
@@ -182,8 +183,9 @@ RunConfigPanel::RunConfigPanel(QWidget* parent) : QWidget(parent) {
     device_ = new QComboBox(this);
     device_->setObjectName("deviceCombo");
     device_->addItem(tr("CPU"), "cpu");
-    if (cudaAvailable()) device_->addItem(tr("CUDA GPU"), "cuda");
-    device_->setToolTip(cudaAvailable() ? tr("Where training runs")
+    const bool cuda = runtimeInfo().cudaAvailable;
+    if (cuda) device_->addItem(tr("CUDA GPU"), "cuda");
+    device_->setToolTip(cuda ? tr("Where training runs")
                                         : tr("Where training runs (this LibTorch build has no CUDA device)"));
     cf->addRow(tr("Device"), device_);
     indexFeatures_ = new QCheckBox(tr("Report genes by column index"), this);
@@ -235,7 +237,7 @@ void RunConfigPanel::onBackboneChanged() {
     const QString keep = method_->currentText();
     const QSignalBlocker block(method_);
     method_->clear();
-    for (const BackboneChoice& b : backboneChoices())
+    for (const BackboneInfo& b : backboneCatalog())
         if (b.kind == kind || (isTorchScript(b.kind) && isTorchScript(kind))) {
             QString technical = QString::fromStdString(b.description);
             if (technical.startsWith("DEFAULT. ")) technical.remove(0, 9);  // the hint says so

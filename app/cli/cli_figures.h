@@ -1,6 +1,6 @@
 #pragma once
 // `--figures png,svg,pdf [--figure-dpi N]`: the run's figures drawn by the GUI's own
-// plotting code (ui/figure_*) on Qt's offscreen platform, written to
+// figure builders (figures/) on Qt's offscreen platform, written to
 // OUT/figures/<name>.<format>.
 #include "analysis/chord_test.h"
 #include "analysis/metrics.h"

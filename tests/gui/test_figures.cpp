@@ -1,4 +1,4 @@
-// The shared figure builders (ui/figure_*) on the offscreen platform: redrawing a plot
+// The shared figure builders (figures/) on the offscreen platform: redrawing a plot
 // replaces its contents instead of piling up titles, colour bars and items; padding
 // pixels stay out of the colour range; a pseudo-image's pixels stay square in any plot
 // shape; and the attribution tab's class-mean view shows each gene's class mean (or its
