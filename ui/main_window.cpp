@@ -312,7 +312,7 @@ void MainWindow::startRun() {
     const RunConfig config = configPanel_->config();
     DataChoice choice = datasetPanel_->choice();
     choice.seed = config.seed;
-    document_->beginRun(config, describeChoice(choice));
+    document_->beginRun(config);
     QSettings().setValue("lastConfig", QString::fromStdString(toJson(config).dump()));
     QSettings().setValue("lastLabelColumn", QString::fromStdString(choice.labelColumn));
     controller_->start([ds = document_->dataset(), choice] { return prepareInput(ds, choice); }, config);

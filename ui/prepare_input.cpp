@@ -1,48 +1,34 @@
 #include "prepare_input.h"
 
 #include "common/error.h"
-#include "data/preprocess.h"
-
-#include <algorithm>
 
 namespace dm::ui {
 
-namespace {
-
-Labels chooseClasses(const Dataset& ds, const DataChoice& choice) {
-    Labels labels = labelsFromColumn(ds, choice.labelColumn);
-    if (!choice.oneVsRest.empty()) return oneVsRest(labels, choice.oneVsRest);
-    if (choice.excludedClasses.empty()) return labels;
-    std::vector<std::string> keep;
-    for (const std::string& c : labels.classes)
-        if (std::find(choice.excludedClasses.begin(), choice.excludedClasses.end(), c) == choice.excludedClasses.end())
-            keep.push_back(c);
-    if (keep.size() < 2)
-        throw InputError("only " + std::to_string(keep.size()) + " class left in column '" + choice.labelColumn +
-                         "' after the exclusions; tick at least two classes in the dataset panel");
-    return keepClasses(labels, keep);
+DataSelection dataSelection(const DataChoice& choice) {
+    DataSelection s;
+    s.labelColumn = choice.labelColumn;
+    if (choice.oneVsRest.empty()) s.excludedClasses = choice.excludedClasses;
+    s.oneVsRest = choice.oneVsRest;
+    s.maxPerClass = choice.perClassCap;
+    s.seed = choice.seed;
+    s.normalize = choice.normalize ? "yes" : "no";
+    s.targetSum = 1e4;
+    return s;
 }
-
-}  // namespace
 
 PreparedInputPtr prepareInput(const DatasetPtr& dataset, const DataChoice& choice) {
     if (!dataset) throw InputError("no dataset is open; open one with File > Open");
     if (choice.labelColumn.empty())
         throw InputError("no label column chosen; pick the obs column that holds the cell states in the "
                          "dataset panel");
-    const Labels labels = chooseClasses(*dataset, choice);
-    const std::vector<int64_t> rows = subsamplePerClass(labels, choice.perClassCap, choice.seed);
+    PreparedData prepared = dm::prepareInput(*dataset, dataSelection(choice));
     auto out = std::make_shared<PreparedInput>();
-    out->data = dataset->selectCells(rows);
+    out->data = std::move(prepared.dataset);
     out->labelColumn = choice.labelColumn;
-    out->classes = labels.classes;
-    out->y.reserve(rows.size());
-    for (int64_t r : rows) out->y.push_back(labels.y[size_t(r)]);
-    if (choice.normalize) {
-        normalizeTotalLog1p(out->data.X);
-        out->normalized = true;
-    }
-    checkFinite(out->data.X, "the selected matrix of " + dataset->source);
+    out->classes = std::move(prepared.labels.classes);
+    out->y = std::move(prepared.labels.y);
+    out->normalized = prepared.normalized;
+    out->summary = std::move(prepared.summary);
     out->input.X = &out->data.X;
     out->input.y = out->y;
     out->input.classes = out->classes;
@@ -52,18 +38,6 @@ PreparedInputPtr prepareInput(const DatasetPtr& dataset, const DataChoice& choic
                        " genes, " + std::to_string(out->classes.size()) + " classes from '" + choice.labelColumn + "'" +
                        (out->normalized ? ", normalized + log1p" : "");
     return out;
-}
-
-std::vector<std::string> describeChoice(const DataChoice& choice) {
-    std::vector<std::string> steps;
-    steps.push_back("labels from obs column '" + choice.labelColumn + "'");
-    if (!choice.oneVsRest.empty()) steps.push_back("one vs rest: '" + choice.oneVsRest + "'");
-    for (const std::string& c : choice.excludedClasses) steps.push_back("excluded class '" + c + "'");
-    if (choice.perClassCap > 0)
-        steps.push_back("at most " + std::to_string(choice.perClassCap) + " cells per class (seed " +
-                        std::to_string(choice.seed) + ")");
-    if (choice.normalize) steps.push_back("normalize_total(1e4) + log1p");
-    return steps;
 }
 
 }  // namespace dm::ui

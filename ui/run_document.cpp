@@ -60,9 +60,8 @@ void RunDocument::resetResults(const RunConfig& config, std::vector<std::string>
     emit evaluationChanged(nullptr);
 }
 
-void RunDocument::beginRun(const RunConfig& config, const std::vector<std::string>& preprocessing) {
+void RunDocument::beginRun(const RunConfig& config) {
     if (!dataset_) throw InputError("No dataset is open: open one with File > Open.");
-    preprocessing_ = preprocessing;
     summary_ = DatasetSummary{};
     startedAt_ = utcTimestamp();
     resetResults(config, dataset_->geneNames, dataset_->geneIds);
@@ -72,17 +71,7 @@ void RunDocument::beginRun(const RunConfig& config, const std::vector<std::strin
 void RunDocument::setInput(const PreparedInputPtr& input) {
     input_ = input;
     summary_ = DatasetSummary{};
-    if (input) {
-        summary_.source = dataset_ ? dataset_->source : std::string();
-        summary_.matrix = dataset_ ? dataset_->matrix : std::string();
-        summary_.cells = input->data.cells();
-        summary_.genes = input->data.genes();
-        summary_.labelColumn = input->labelColumn;
-        summary_.classes = input->classes;
-        summary_.classCounts.assign(input->classes.size(), 0);
-        for (int64_t c : input->y) ++summary_.classCounts[size_t(c)];
-        summary_.preprocessing = preprocessing_;
-    }
+    if (input) summary_ = input->summary;  // core's prepareInput: the same record as the CLI's
     emit inputChanged(input_);
 }
 
@@ -145,7 +134,6 @@ void RunDocument::save(const QString& path) {
 void RunDocument::open(const QString& path) {
     RunRecord rec = loadRunRecord(path.toStdString());  // throws before anything changes
     summary_ = rec.dataset;
-    preprocessing_ = rec.dataset.preprocessing;
     startedAt_ = rec.startedAt;
     resetResults(rec.config, rec.findings.featureNames, rec.findings.featureIds);
     runSeconds_ = rec.timings.runSeconds;

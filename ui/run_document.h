@@ -57,8 +57,9 @@ public:
     QString displayName() const;
 
     // ---- a live run, in this order: beginRun, setInput, addPass..., finishRun.
-    // `preprocessing`: the data choices in words, for the run record.
-    void beginRun(const RunConfig& config, const std::vector<std::string>& preprocessing);
+    void beginRun(const RunConfig& config);
+    // The run record's dataset part (preprocessing steps included) is the input's summary,
+    // made by core's prepareInput exactly as the CLI's.
     void setInput(const PreparedInputPtr& input);
     // The ranking so far is re-accumulated when the pass is accepted.
     void addPass(const PassSnapshotPtr& pass);
@@ -100,7 +101,6 @@ private:
     QStringList matrices_;
 
     RunConfig config_;
-    std::vector<std::string> preprocessing_;
     DatasetSummary summary_;
     std::vector<std::string> featureNames_, featureIds_;
     PreparedInputPtr input_;

@@ -2,6 +2,7 @@
 // Value types that travel from the worker thread to the GUI thread in queued signals.
 // Shared pointers to const: one copy made on the worker, read by any number of views.
 #include "engine/evaluate.h"
+#include "data/data_selection.h"
 #include "data/dataset.h"
 #include "engine/findings.h"
 #include "engine/runner.h"
@@ -33,6 +34,7 @@ struct PreparedInput {
     std::vector<int64_t> y;
     RunInput input;
     bool normalized = false;
+    DatasetSummary summary;   // for the run record, from core's prepareInput (as the CLI's)
     std::string description;  // one line for the log
 };
 

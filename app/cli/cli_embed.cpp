@@ -6,14 +6,12 @@
 #include "cli_progress.h"
 #include "cli_run.h"
 
-#include "engine/embedding.h"
 #include "analysis/pca.h"
-#include "common/atomic_file.h"
 #include "common/error.h"
-#include "report/ranking_table.h"
+#include "engine/embedding.h"
+#include "report/embedding_outputs.h"
 
 #include <chrono>
-#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -47,23 +45,6 @@ private:
     bool quiet_;
 };
 
-void writeEmbedding(const std::string& path, const PreparedData& data, const EmbeddingResult& e,
-                    const ClusteringScore& vae, const ClusteringScore& pca) {
-    writeFileAtomically(path, [&](std::ostream& os) {
-        os << "cell,label,vae_cluster,pca_cluster";
-        for (Eigen::Index j = 0; j < e.latent.cols(); ++j) os << ",z" << j + 1;
-        os << "\n";
-        for (Eigen::Index i = 0; i < e.latent.rows(); ++i) {
-            const auto r = static_cast<size_t>(i);
-            os << delimitedField(r < data.dataset.cellNames.size() ? data.dataset.cellNames[r] : std::to_string(r), ',')
-               << "," << delimitedField(data.labels.classes[static_cast<size_t>(data.labels.y[r])], ',') << ","
-               << vae.clusters[r] << "," << pca.clusters[r];
-            for (Eigen::Index j = 0; j < e.latent.cols(); ++j) os << "," << formatNumber(e.latent(i, j));
-            os << "\n";
-        }
-    });
-}
-
 int runEmbed(const EmbedCommand& c) {
     c.embed.validate();
     const bool labelled = !c.data.label.empty() || !c.data.populations.empty();
@@ -92,42 +73,17 @@ int runEmbed(const EmbedCommand& c) {
     const PcaResult p = pca(data.dataset.X, po);
     const ClusteringScore pcaScore = clusterAndScore(p.scores, data.labels.y, k, c.embed.seed, c.restarts);
 
-    const nlohmann::json metrics = {
-        {"format", "deepmapper-embedding"},
-        {"source", data.summary.source},
-        {"label_column", data.summary.labelColumn},
-        {"classes", data.labels.classes},
-        {"cells", data.dataset.cells()},
-        {"genes", data.dataset.genes()},
-        {"k", k},
-        {"mode", c.embed.mode},
-        {"latent", c.embed.latent},
-        {"epochs", c.embed.epochs},
-        {"beta", c.embed.beta},
-        {"seed", c.embed.seed},
-        {"side", e.side},
-        {"train_seconds", trainSeconds},
-        {"loss", e.loss},
-        {"reconstruction", e.reconstruction},
-        {"kl", e.kl},
-        {"vae_kmeans_ari", labelled ? nlohmann::json(vae.ari) : nlohmann::json()},
-        {"pca_components", po.components},
-        {"pca_kmeans_ari", labelled ? nlohmann::json(pcaScore.ari) : nlohmann::json()},
-        {"preprocessing", data.summary.preprocessing}};
+    EmbeddingComparison comparison;
+    comparison.k = k;
+    comparison.pcaComponents = po.components;
+    comparison.trainSeconds = trainSeconds;
+    comparison.labelled = labelled;
+    comparison.latent = vae;
+    comparison.pca = pcaScore;
+    const nlohmann::json metrics = embeddingJson(data, c.embed, e, comparison);
 
     std::vector<std::string> files;
-    if (!c.out.empty()) {
-        namespace fs = std::filesystem;
-        std::error_code ec;
-        fs::create_directories(c.out, ec);
-        if (ec || !fs::is_directory(c.out))
-            throw InputError("cannot create the output folder '" + c.out + "'; choose another --out folder");
-        const std::string embedding = (fs::path(c.out) / "embedding.csv").string();
-        const std::string metricsPath = (fs::path(c.out) / "metrics.json").string();
-        writeEmbedding(embedding, data, e, vae, pcaScore);
-        writeFileAtomically(metricsPath, [&](std::ostream& os) { os << metrics.dump(2) << "\n"; });
-        files = {embedding, metricsPath};
-    }
+    if (!c.out.empty()) files = writeEmbeddingOutputs(data, e, comparison, metrics, c.out);
     if (c.json) {
         nlohmann::json summary = metrics;
         summary["files"] = files;

@@ -6,12 +6,10 @@
 #include "cli_progress.h"
 #include "cli_run.h"
 
-#include "engine/evaluate.h"
-#include "common/atomic_file.h"
 #include "common/error.h"
-#include "report/ranking_table.h"
+#include "engine/evaluate.h"
+#include "report/evaluation_outputs.h"
 
-#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -43,71 +41,6 @@ private:
     bool quiet_;
 };
 
-nlohmann::json reportJson(const EvaluationResult& r, const PreparedData& data, const RunConfig& config) {
-    nlohmann::json perClass = nlohmann::json::array();
-    for (const ClassMetrics& m : r.report.perClass)
-        perClass.push_back({{"class", m.name},
-                            {"precision", m.precision},
-                            {"recall", m.recall},
-                            {"f1", m.f1},
-                            {"support", m.support},
-                            {"predicted", m.predicted}});
-    auto names = [&](const std::vector<int64_t>& ids) {
-        std::vector<std::string> out;
-        for (int64_t c : ids) out.push_back(r.classes[static_cast<size_t>(c)]);
-        return out;
-    };
-    return {{"format", "deepmapper-evaluation"},
-            {"source", data.summary.source},
-            {"label_column", data.summary.labelColumn},
-            {"classes", r.classes},
-            {"test_cells", r.testCells.size()},
-            {"arrangements", r.passAccuracy.size()},
-            {"partial", r.partial},
-            {"accuracy", r.accuracy},
-            {"macro_f1", r.macroF1},
-            {"macro_precision", r.report.macroPrecision},
-            {"macro_recall", r.report.macroRecall},
-            {"weighted_f1", r.report.weightedF1},
-            {"pass_accuracy", r.passAccuracy},
-            {"pass_seeds", r.passSeeds},
-            {"per_class", perClass},
-            {"absent_from_test_split", names(r.report.absentFromTruth)},
-            {"never_predicted", names(r.report.neverPredicted)},
-            {"confusion_counts", r.report.confusion.counts},
-            {"confusion_row_normalized", r.report.confusion.rowNormalized},
-            {"config", toJson(config)}};
-}
-
-void writePredictions(const EvaluationResult& r, const PreparedData& data, const std::string& path) {
-    writeFileAtomically(path, [&](std::ostream& os) {
-        os << "cell,true,predicted";
-        for (const auto& c : r.classes) os << "," << delimitedField("p_" + c, ',');
-        os << "\n";
-        for (size_t i = 0; i < r.yTrue.size(); ++i) {
-            const auto cell = static_cast<size_t>(r.testCells[i]);
-            os << delimitedField(cell < data.dataset.cellNames.size() ? data.dataset.cellNames[cell] : std::to_string(cell), ',')
-               << "," << delimitedField(r.classes[static_cast<size_t>(r.yTrue[i])], ',') << ","
-               << delimitedField(r.classes[static_cast<size_t>(r.yPred[i])], ',');
-            for (double p : r.probabilities[i]) os << "," << formatNumber(p);
-            os << "\n";
-        }
-    });
-}
-
-void writeConfusion(const EvaluationResult& r, const std::string& path) {
-    writeFileAtomically(path, [&](std::ostream& os) {
-        os << "true\\predicted";
-        for (const auto& c : r.classes) os << "," << delimitedField(c, ',');
-        os << "\n";
-        for (size_t t = 0; t < r.classes.size(); ++t) {
-            os << delimitedField(r.classes[t], ',');
-            for (int64_t n : r.report.confusion.counts[t]) os << "," << n;
-            os << "\n";
-        }
-    });
-}
-
 void printSummary(const EvaluationResult& r, std::ostream& out) {
     out << "held-out accuracy " << std::fixed << std::setprecision(4) << r.accuracy << ", macro F1 " << r.macroF1
         << " (" << r.testCells.size() << " test cells, softmax averaged over " << r.passAccuracy.size()
@@ -135,19 +68,10 @@ int runEvaluate(const EvaluateCommand& c) {
     EvaluateLog log(c.quiet);
     InterruptGuard guard(cancel);
     const EvaluationResult r = evaluateEnsemble(data.runInput(), config, &log, &cancel);
-    const nlohmann::json report = reportJson(r, data, config);
+    const nlohmann::json report = evaluationJson(r, data.summary, config);
     std::vector<std::string> files;
     if (!c.out.empty()) {
-        namespace fs = std::filesystem;
-        std::error_code ec;
-        fs::create_directories(c.out, ec);
-        if (ec || !fs::is_directory(c.out))
-            throw InputError("cannot create the output folder '" + c.out + "'; choose another --out folder");
-        const auto path = [&](const char* name) { return (fs::path(c.out) / name).string(); };
-        writeFileAtomically(path("metrics.json"), [&](std::ostream& os) { os << report.dump(2) << "\n"; });
-        writePredictions(r, data, path("predictions.csv"));
-        writeConfusion(r, path("confusion.csv"));
-        files = {path("metrics.json"), path("predictions.csv"), path("confusion.csv")};
+        files = writeEvaluationOutputs(r, data, config, c.out);
         for (const std::string& f : writeConfusionFigure(r.report, c.out, figures)) files.push_back(f);
     }
     if (c.json) {

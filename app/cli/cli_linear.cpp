@@ -5,13 +5,11 @@
 #include "cli_run.h"
 
 #include "analysis/linear_baseline.h"
-#include "common/atomic_file.h"
 #include "common/error.h"
-#include "report/ranking_table.h"
+#include "report/linear_outputs.h"
 #include "report/run_outputs.h"
 
 #include <chrono>
-#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -38,38 +36,6 @@ Findings linearFindings(const LinearBaselineResult& fit, const PreparedData& dat
     pass.accepted = true;
     pass.geneImportance.assign(fit.importance.begin(), fit.importance.end());
     return accumulateFindings({pass}, 1, 0.0, 1, topK, data.dataset.geneNames, data.dataset.geneIds);
-}
-
-void writeCoefficients(const LinearBaselineResult& fit, const std::string& path) {
-    writeFileAtomically(path, [&](std::ostream& os) {
-        os << "rank,gene,importance";
-        for (const auto& c : fit.classes) os << "," << delimitedField("coef_" + c, ',');
-        os << "\n";
-        for (size_t r = 0; r < fit.order.size(); ++r) {
-            const auto j = static_cast<Eigen::Index>(fit.order[r]);
-            os << r + 1 << "," << delimitedField(fit.featureNames[static_cast<size_t>(j)], ',') << ","
-               << formatNumber(fit.importance[static_cast<size_t>(j)]);
-            for (Eigen::Index k = 0; k < fit.coefficients.rows(); ++k) os << "," << formatNumber(fit.coefficients(k, j));
-            os << "\n";
-        }
-    });
-}
-
-nlohmann::json modelJson(const LinearBaselineResult& fit, const LinearBaselineOptions& o) {
-    return {{"format", "deepmapper-linear-baseline"},
-            {"model", "StandardScaler (population sd; constant genes scale 1) + multinomial logistic regression, "
-                      "L2 penalty, intercept unpenalized"},
-            {"objective", "C * sum_i cross_entropy(softmax(W z_i + b), y_i) + 0.5 * ||W||^2"},
-            {"importance", "max over classes of |coefficient| on standardized genes"},
-            {"C", o.C},
-            {"classes", fit.classes},
-            {"intercepts", std::vector<double>(fit.intercepts.data(), fit.intercepts.data() + fit.intercepts.size())},
-            {"train_accuracy", fit.trainAccuracy},
-            {"lbfgs_iterations", fit.iterations},
-            {"newton_iterations", fit.newtonIterations},
-            {"objective_per_cell", fit.objective},
-            {"max_gradient", fit.maxGradient},
-            {"converged", fit.converged}};
 }
 
 int runLinear(const LinearCommand& c) {
@@ -109,13 +75,8 @@ int runLinear(const LinearCommand& c) {
     OutputOptions options;
     if (c.output.annotatedH5ad) options.annotate = &data.dataset;
     std::vector<std::string> files = writeRunOutputs(record, c.output.out, options);
-    const std::string model = (std::filesystem::path(c.output.out) / "linear_model.json").string();
-    const nlohmann::json modelInfo = modelJson(fit, c.fit);
-    writeFileAtomically(model, [&](std::ostream& os) { os << modelInfo.dump(2) << "\n"; });
-    const std::string coefficients = (std::filesystem::path(c.output.out) / "coefficients.csv").string();
-    writeCoefficients(fit, coefficients);
-    files.push_back(model);
-    files.push_back(coefficients);
+    for (const std::string& f : writeLinearOutputs(fit, c.fit, c.output.out)) files.push_back(f);
+    const nlohmann::json modelInfo = linearModelJson(fit, c.fit);
 
     const size_t shown = std::min<size_t>(static_cast<size_t>(std::max(c.topK, 1)), fit.ranking.size());
     if (c.output.json) {

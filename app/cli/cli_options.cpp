@@ -73,12 +73,6 @@ CLI::Validator backboneKind() {
 
 // ---- data pipeline -----------------------------------------------------------------
 
-std::string joined(const std::vector<std::string>& items, const std::string& sep = ", ") {
-    std::string s;
-    for (const auto& item : items) s += (s.empty() ? "" : sep) + item;
-    return s;
-}
-
 H5adReadOptions h5adOptions(const std::string& matrix) {
     H5adReadOptions o;
     o.matrix = matrix == "raw.X" ? "raw" : matrix;
@@ -120,69 +114,6 @@ Dataset loadInput(const DataOptions& o, uint64_t seed, std::string& labelColumn,
     labelColumn = o.label;
     log("loading " + o.path);
     return loadDataset(o.path, load);
-}
-
-// Only the classes that still have cells, in their original order (an unused category of
-// a categorical column would otherwise become a class with nothing to learn from).
-Labels dropEmptyClasses(const Labels& in, const std::function<void(const std::string&)>& log) {
-    const std::vector<int64_t> counts = in.counts();
-    std::vector<int64_t> remap(in.classes.size(), -1);
-    Labels out;
-    out.column = in.column;
-    std::vector<std::string> dropped;
-    for (size_t k = 0; k < in.classes.size(); ++k) {
-        if (counts[k] > 0) {
-            remap[k] = static_cast<int64_t>(out.classes.size());
-            out.classes.push_back(in.classes[k]);
-        } else {
-            dropped.push_back(in.classes[k]);
-        }
-    }
-    if (!dropped.empty()) log("classes without cells left out: " + joined(dropped));
-    out.y.reserve(in.y.size());
-    for (int64_t v : in.y) out.y.push_back(v < 0 ? -1 : remap[static_cast<size_t>(v)]);
-    if (out.classes.size() < 2)
-        throw InputError("only " + std::to_string(out.classes.size()) + " class of '" + in.column +
-                         "' has cells; at least two are needed");
-    return out;
-}
-
-Labels selectClasses(Labels labels, const DataOptions& o, std::vector<std::string>& steps) {
-    if (!o.classes.empty()) {
-        labels = keepClasses(labels, o.classes);
-        steps.push_back("classes: " + joined(o.classes));
-    }
-    if (!o.oneVsRest.empty()) {
-        bool known = false;
-        for (const auto& c : labels.classes) known = known || c == o.oneVsRest;
-        if (!known)
-            throw InputError("--one-vs-rest '" + o.oneVsRest + "' is not a class of '" + labels.column +
-                             "'; classes: " + joined(labels.classes));
-        labels = oneVsRest(labels, o.oneVsRest);
-        steps.push_back("one vs rest: " + o.oneVsRest);
-    }
-    return labels;
-}
-
-void normalizeIfAsked(Dataset& ds, const DataOptions& o, std::vector<std::string>& steps,
-                      const std::function<void(const std::string&)>& log) {
-    if (o.normalize == "no") {
-        log("normalization: off (--normalize no)");
-        return;
-    }
-    const CountsCheck check = looksLikeCounts(ds.X);
-    if (o.normalize == "auto" && !check.rawCounts) {
-        log("normalization: skipped, the matrix looks " + check.verdict + " (--normalize yes to force)");
-        return;
-    }
-    if (!check.rawCounts)
-        log("warning: the matrix does not look like raw counts (" + check.verdict +
-            "); normalizing anyway as --normalize yes asks");
-    char target[32];
-    std::snprintf(target, sizeof target, "%g", o.targetSum);
-    log(std::string("normalization: normalize_total(target_sum=") + target + ") + log1p");
-    normalizeTotalLog1p(ds.X, o.targetSum);
-    steps.push_back(std::string("normalize_total(target_sum=") + target + ") + log1p");
 }
 
 std::string shellQuote(const std::string& arg) {
@@ -229,77 +160,22 @@ void addDataOptions(CLI::App* sub, DataOptions& o) {
 
 bool hasData(const DataOptions& o) { return !o.path.empty() || !o.populations.empty(); }
 
-RunInput PreparedData::runInput() const {
-    RunInput in;
-    in.X = &dataset.X;
-    in.y = labels.y;
-    in.classes = labels.classes;
-    in.featureNames = dataset.geneNames;
-    in.featureIds = dataset.geneIds;
-    return in;
-}
-
-namespace {
-
-// Without a label column (embed only) every cell takes part, all in one unnamed class.
-Labels oneClassForAll(const Dataset& ds, const DataOptions& o) {
-    if (!o.classes.empty() || !o.oneVsRest.empty() || o.maxPerClass > 0)
-        throw InputError("--classes, --one-vs-rest and --max-per-class need --label COLUMN to name the classes");
-    Labels labels;
-    labels.y.assign(static_cast<size_t>(ds.cells()), 0);
-    labels.classes = {""};
-    return labels;
-}
-
-// The classes of `labelColumn` as the flags select them; `ds` keeps only the cells taking part.
-Labels selectCells(Dataset& ds, const std::string& labelColumn, const DataOptions& o, uint64_t seed,
-                   std::vector<std::string>& steps, const std::function<void(const std::string&)>& log) {
-    Labels labels = selectClasses(labelsFromColumn(ds, labelColumn), o, steps);
-    std::vector<int64_t> rows;
-    if (o.maxPerClass > 0 && o.populations.empty()) {  // populations were subsampled while loading
-        rows = subsamplePerClass(labels, o.maxPerClass, seed);
-        steps.push_back("at most " + std::to_string(o.maxPerClass) + " cells per class (seed " + std::to_string(seed) +
-                        ")");
-    } else {
-        rows = labelledCells(labels);
-    }
-    if (static_cast<int64_t>(rows.size()) != ds.cells()) {
-        log("using " + std::to_string(rows.size()) + " of " + std::to_string(ds.cells()) + " cells");
-        ds = ds.selectCells(rows);
-        std::vector<int64_t> y;
-        y.reserve(rows.size());
-        for (int64_t r : rows) y.push_back(labels.y[static_cast<size_t>(r)]);
-        labels.y = std::move(y);
-    }
-    return dropEmptyClasses(labels, log);
-}
-
-}  // namespace
-
 PreparedData prepareData(const DataOptions& o, uint64_t seed, const std::function<void(const std::string&)>& log) {
     std::string labelColumn;
     Dataset ds = loadInput(o, seed, labelColumn, log);
     log("loaded " + std::to_string(ds.cells()) + " cells x " + std::to_string(ds.genes()) + " genes (" + ds.matrix +
         ")");
-    std::vector<std::string> steps;
-    Labels labels = labelColumn.empty() ? oneClassForAll(ds, o) : selectCells(ds, labelColumn, o, seed, steps, log);
-    normalizeIfAsked(ds, o, steps, log);
-    checkFinite(ds.X, "the matrix of " + ds.source);
-
-    PreparedData out;
-    out.summary.source = ds.source;
-    out.summary.matrix = ds.matrix;
-    out.summary.cells = ds.cells();
-    out.summary.genes = ds.genes();
-    out.summary.labelColumn = labelColumn;
-    if (!labelColumn.empty()) {
-        out.summary.classes = labels.classes;
-        out.summary.classCounts = labels.counts();
-    }
-    out.summary.preprocessing = steps;
-    out.dataset = std::move(ds);
-    out.labels = std::move(labels);
-    return out;
+    if (labelColumn.empty() && (!o.classes.empty() || !o.oneVsRest.empty() || o.maxPerClass > 0))
+        throw InputError("--classes, --one-vs-rest and --max-per-class need --label COLUMN to name the classes");
+    DataSelection selection;
+    selection.labelColumn = labelColumn;
+    selection.classes = o.classes;
+    selection.oneVsRest = o.oneVsRest;
+    selection.maxPerClass = o.populations.empty() ? o.maxPerClass : 0;  // populations were subsampled while loading
+    selection.seed = seed;
+    selection.normalize = o.normalize;
+    selection.targetSum = o.targetSum;
+    return prepareInput(std::move(ds), selection, log);
 }
 
 // ---- run configuration -----------------------------------------------------------------

@@ -2,6 +2,7 @@
 // Options shared by the commands that load data and run the engine (run, demo, and later
 // evaluate / linear / embed): the data flags with their loading + label selection +
 // normalization pipeline, and one flag per RunConfig field.
+#include "data/data_selection.h"
 #include "data/dataset.h"
 #include "engine/run_config.h"
 #include "engine/runner.h"
@@ -36,16 +37,9 @@ struct DataOptions {
 // Adds DATA (positional) and the data flags to `sub`.
 void addDataOptions(CLI::App* sub, DataOptions& o);
 
-// The labelled, selected, normalised dataset a run consumes.
-struct PreparedData {
-    Dataset dataset;         // only the cells that take part, matrix as analysed
-    Labels labels;           // one label per dataset cell, none missing, no empty class
-    DatasetSummary summary;  // for the run record
-    RunInput runInput() const;
-};
-
-// Loads DATA (or the populations), picks the label column and classes, subsamples,
-// normalises. Throws InputError naming the flag and the fix. `log` gets one line per step.
+// Loads DATA (or the populations) and translates the flags into the one DataSelection
+// core prepares (data/data_selection.h): label column, classes, per-class cap,
+// normalization. Throws InputError naming the flag and the fix. `log` gets one line per step.
 PreparedData prepareData(const DataOptions& o, uint64_t seed, const std::function<void(const std::string&)>& log);
 
 // Whether any data source was given (DATA or --population).

@@ -3,7 +3,7 @@
 // train -> gate -> attribute -> per-gene importances; then accumulation into Findings.
 // Torch-free header: the GUI, the CLI and tests drive the engine through it.
 #include "common/cancel_token.h"
-#include "data/csr_matrix.h"
+#include "data/run_input.h"
 #include "engine/findings.h"
 #include "engine/run_config.h"
 
@@ -11,15 +11,6 @@
 #include <vector>
 
 namespace dm {
-
-// The selected matrix and labels a run consumes (after preprocessing).
-struct RunInput {
-    const CsrMatrix* X = nullptr;              // cells x features, not copied
-    std::vector<int64_t> y;                    // class per cell, 0..classes-1
-    std::vector<std::string> classes;
-    std::vector<std::string> featureNames;
-    std::vector<std::string> featureIds;       // may be empty
-};
 
 struct EpochEvent {
     int tryIndex = 0;

@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "report/annotated_h5ad.h"
 #include "report/class_tables.h"
+#include "report/output_folder.h"
 #include "report/ranking_table.h"
 #include "report/ranking_xlsx.h"
 
@@ -14,12 +15,7 @@ namespace dm {
 std::vector<std::string> writeRunOutputs(RunRecord& record, const std::string& dir, const OutputOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     namespace fs = std::filesystem;
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec || !fs::is_directory(dir))
-        throw InputError("cannot create the output folder '" + dir + "': " +
-                         (ec ? ec.message() : std::string("a file of that name exists")) +
-                         "; choose another --out folder");
+    createOutputFolder(dir);
     const auto path = [&](const char* name) { return (fs::path(dir) / name).string(); };
     std::vector<std::string> written;
     const Findings& f = record.findings;

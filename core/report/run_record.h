@@ -2,6 +2,7 @@
 // The run record (run.json): everything needed to reproduce a run and to reopen it
 // without retraining: configuration, versions, the dataset it saw, every pass, timings
 // and the accumulated per-gene statistics. The CLI writes it; the GUI writes and reopens it.
+#include "data/dataset_summary.h"
 #include "engine/findings.h"
 #include "engine/run_config.h"
 #include "engine/runtime.h"
@@ -13,18 +14,6 @@
 #include <vector>
 
 namespace dm {
-
-// What the run was trained on, after preprocessing.
-struct DatasetSummary {
-    std::string source;       // input file or folder (or "synthetic demo")
-    std::string matrix;       // "X", "raw.X", "layer:NAME", "10x"
-    int64_t cells = 0;
-    int64_t genes = 0;
-    std::string labelColumn;
-    std::vector<std::string> classes;
-    std::vector<int64_t> classCounts;     // cells per class, same order
-    std::vector<std::string> preprocessing;  // steps applied, in order, human-readable
-};
 
 struct RunTimings {
     double loadSeconds = 0;   // reading + preprocessing

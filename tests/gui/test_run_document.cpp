@@ -95,7 +95,7 @@ private slots:
         RunDocument doc;
         view.setDocument(&doc);
         doc.setDataset(std::make_shared<const Dataset>(generateSynthetic(test::smallDemo()).dataset), "synthetic demo", {});
-        doc.beginRun(test::tinyConfig(3, 2), {});
+        doc.beginRun(test::tinyConfig(3, 2));
         QVERIFY(!view.showsEmptyState());
     }
 };
