@@ -11,7 +11,8 @@ TrainedArrangement trainArrangement(const RunInput& in, const RunConfig& cfg, co
                                     const CancelToken* cancel) {
     TrainedArrangement a;
     a.permutation = cpythonPermutation(in.X->cols, seed);
-    a.batcher = std::make_unique<ImageBatcher>(*in.X, inversePermutation(a.permutation), side, cfg.batchSize, device);
+    a.batcher = std::make_unique<ImageBatcher>(*in.X, inversePermutation(a.permutation), side, cfg.batchSize, device,
+                                               cfg.backbone.inChans);
     torch::manual_seed(seed);
     a.model = buildBackbone(cfg.backbone, static_cast<int64_t>(in.classes.size()), side);
     a.model->to(device);

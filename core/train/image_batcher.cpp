@@ -1,26 +1,49 @@
 #include "train/image_batcher.h"
 
+#include "common/error.h"
 #include "mapping/arrangement.h"
 
 namespace dm {
 
+namespace {
+
+// The one-plane images of `rows` repeated into every channel of `out` (n x channels x side x side).
+void repeatPlane(const torch::Tensor& plane, torch::Tensor out) {
+    out.copy_(plane.expand_as(out));
+}
+
+}  // namespace
+
 ImageBatcher::ImageBatcher(const CsrMatrix& X, std::vector<int64_t> pixelOfFeature, int64_t side, int64_t maxBatch,
-                           torch::Device device)
-    : X_(X), pixelOfFeature_(std::move(pixelOfFeature)), side_(side), maxBatch_(maxBatch), device_(device) {
+                           torch::Device device, int64_t channels)
+    : X_(X), pixelOfFeature_(std::move(pixelOfFeature)), side_(side), maxBatch_(maxBatch), channels_(channels),
+      device_(device) {
+    if (channels_ < 1)
+        throw ConfigError("backbone.in_chans must be at least 1, got " + std::to_string(channels_));
     auto options = torch::TensorOptions().dtype(torch::kFloat32);
-    host_ = torch::empty({maxBatch_, 1, side_, side_}, device_.is_cuda() ? options.pinned_memory(true) : options);
+    host_ = torch::empty({maxBatch_, channels_, side_, side_}, device_.is_cuda() ? options.pinned_memory(true) : options);
+    if (channels_ > 1) plane_ = torch::empty({maxBatch_, 1, side_, side_}, options);
 }
 
 torch::Tensor ImageBatcher::images(const int64_t* rows, int64_t n) {
     TORCH_CHECK(n <= maxBatch_, "batch larger than the batcher's buffer");
-    imagesFromCsr(X_, rows, n, pixelOfFeature_, side_, host_.data_ptr<float>());
     torch::Tensor view = host_.narrow(0, 0, n);
+    if (channels_ == 1) {
+        imagesFromCsr(X_, rows, n, pixelOfFeature_, side_, host_.data_ptr<float>());
+    } else {
+        imagesFromCsr(X_, rows, n, pixelOfFeature_, side_, plane_.data_ptr<float>());
+        repeatPlane(plane_.narrow(0, 0, n), view);
+    }
     return device_.is_cpu() ? view : view.to(device_, /*non_blocking=*/true);
 }
 
 torch::Tensor ImageBatcher::imagesCopy(const std::vector<int64_t>& rows) {
-    torch::Tensor out = torch::empty({static_cast<int64_t>(rows.size()), 1, side_, side_});
-    imagesFromCsr(X_, rows.data(), static_cast<int64_t>(rows.size()), pixelOfFeature_, side_, out.data_ptr<float>());
+    const auto n = static_cast<int64_t>(rows.size());
+    torch::Tensor plane = torch::empty({n, 1, side_, side_});
+    imagesFromCsr(X_, rows.data(), n, pixelOfFeature_, side_, plane.data_ptr<float>());
+    if (channels_ == 1) return plane.to(device_);
+    torch::Tensor out = torch::empty({n, channels_, side_, side_});
+    repeatPlane(plane, out);
     return out.to(device_);
 }
 

@@ -11,26 +11,30 @@ namespace dm {
 
 class ImageBatcher {
 public:
-    // pixelOfFeature = inversePermutation(perm) of the pass's arrangement.
+    // pixelOfFeature = inversePermutation(perm) of the pass's arrangement. `channels`: the
+    // backbone's in_chans; a pseudo-image has one plane (one pixel per gene), repeated in
+    // every channel (as a grey image fed to an RGB network).
     ImageBatcher(const CsrMatrix& X, std::vector<int64_t> pixelOfFeature, int64_t side, int64_t maxBatch,
-                 torch::Device device);
+                 torch::Device device, int64_t channels = 1);
 
-    // (n, 1, side, side) float32 images of the given rows. The tensor views the reused
+    // (n, channels, side, side) float32 images of the given rows. The tensor views the reused
     // buffer (or lives on the device): it is valid until the next call.
     torch::Tensor images(const int64_t* rows, int64_t n);
     // Owned copy, for tensors that must outlive the next batch (attribution inputs).
     torch::Tensor imagesCopy(const std::vector<int64_t>& rows);
 
     int64_t side() const { return side_; }
+    int64_t channels() const { return channels_; }
     int64_t maxBatch() const { return maxBatch_; }
     const torch::Device& device() const { return device_; }
 
 private:
     const CsrMatrix& X_;
     std::vector<int64_t> pixelOfFeature_;
-    int64_t side_, maxBatch_;
+    int64_t side_, maxBatch_, channels_;
     torch::Device device_;
-    torch::Tensor host_;  // maxBatch x 1 x side x side, reused
+    torch::Tensor host_;   // maxBatch x channels x side x side, reused
+    torch::Tensor plane_;  // maxBatch x 1 x side x side, reused; only when channels > 1
 };
 
 }  // namespace dm
