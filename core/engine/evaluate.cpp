@@ -42,7 +42,7 @@ EvaluationResult evaluateEnsemble(const RunInput& in, const RunConfig& cfg, RunO
     const Split split = splitCells(in.y, K, cfg.testFraction, cfg.earlyStop.enabled ? cfg.earlyStop.valFraction : 0.0,
                                    cfg.seed);
     if (split.test.empty())
-        throw InputError("no cells in the test split; raise --test-fraction (now " + std::to_string(cfg.testFraction) +
+        throw InputError("no cells in the test split; raise --test-size (now " + std::to_string(cfg.testFraction) +
                          ") or use more cells");
 
     EvaluationResult r;
