@@ -49,6 +49,10 @@ nlohmann::json toJson(const InputSummary& s) {
             col["counts"] = c.counts;
         }
         if (c.kind == "string") col["distinct"] = c.distinct;
+        if (c.kind.rfind("categorical", 0) == 0) {
+            col["looks_numeric"] = c.looksNumeric;
+            if (!c.tooManyClasses.empty()) col["too_many_classes"] = c.tooManyClasses;
+        }
         j["obs"].push_back(col);
     }
     return j;

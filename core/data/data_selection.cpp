@@ -3,6 +3,7 @@
 #include "data/data_selection.h"
 
 #include "common/error.h"
+#include "data/label_columns.h"
 #include "data/preprocess.h"
 
 #include <algorithm>
@@ -117,6 +118,7 @@ PreparedData prepare(const Dataset& source, Dataset* owned, const DataSelection&
         labels = oneClassForAll(source, s);
     } else {
         labels = chooseClasses(labelsFromColumn(source, s.labelColumn), s, steps);
+        checkClassCount(source, labels);
         if (s.maxPerClass > 0) {
             rows = subsamplePerClass(labels, s.maxPerClass, s.seed);
             steps.push_back("at most " + std::to_string(s.maxPerClass) + " cells per class (seed " +

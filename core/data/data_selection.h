@@ -43,7 +43,7 @@ using PreparationLog = std::function<void(const std::string&)>;
 // rest), classes left without cells dropped, the per-class subsample, normalization,
 // a finiteness check. Throws InputError naming the column or class and the fix: unknown
 // column or class, fewer than two classes left, or a column with too many classes to learn
-// (see checkClassCount). `log` (may be empty) gets one line per step taken.
+// (data/label_columns.h). `log` (may be empty) gets one line per step taken.
 PreparedData prepareInput(const Dataset& dataset, const DataSelection& selection, const PreparationLog& log = {});
 // The same, reusing the loaded dataset's memory when every cell takes part.
 PreparedData prepareInput(Dataset&& dataset, const DataSelection& selection, const PreparationLog& log = {});

@@ -1,6 +1,7 @@
 #include "data/h5ad_inspect.h"
 
 #include "data/isolated_reader.h"
+#include "data/label_columns.h"
 
 #include <algorithm>
 #include <cmath>
@@ -41,6 +42,10 @@ ColumnSummary summarizeColumn(const Column& c) {
             s.counts = c.categoryCounts();
             s.missing = std::count(c.codes.begin(), c.codes.end(), -1);
             s.distinct = static_cast<int64_t>(c.categories.size());
+            s.looksNumeric = looksNumeric(c.categories);
+            s.tooManyClasses = tooManyClasses(
+                std::count_if(s.counts.begin(), s.counts.end(), [](int64_t n) { return n > 0; }),
+                static_cast<int64_t>(c.codes.size()) - s.missing);
             break;
         case Column::Kind::Numeric:
         case Column::Kind::Boolean:
@@ -103,6 +108,27 @@ InputSummary inspectInput(const std::string& path, const LoadOptions& options) {
     return s;
 }
 
+namespace {
+
+// "N categories: a=12, b=7, ..." with at most kShownCategories of them: in their order
+// when they all fit, else the largest, then "... and N more".
+void listCategories(std::ostream& o, const ColumnSummary& c) {
+    const size_t n = c.categories.size();
+    std::vector<size_t> shown(n);
+    for (size_t k = 0; k < n; ++k) shown[k] = k;
+    if (n > kShownCategories) {
+        std::stable_sort(shown.begin(), shown.end(), [&](size_t a, size_t b) { return c.counts[a] > c.counts[b]; });
+        shown.resize(kShownCategories);
+        o << " " << n << " categories, the " << kShownCategories << " largest:";
+    } else {
+        o << " " << n << " categories:";
+    }
+    for (size_t i = 0; i < shown.size(); ++i) o << (i ? ", " : " ") << c.categories[shown[i]] << "=" << c.counts[shown[i]];
+    if (n > shown.size()) o << ", ... and " << n - shown.size() << " more";
+}
+
+}  // namespace
+
 std::string formatSummary(const InputSummary& s) {
     std::ostringstream o;
     o << "file:     " << s.path << " (" << s.format << ")\n";
@@ -139,13 +165,17 @@ std::string formatSummary(const InputSummary& s) {
     for (const auto& c : s.obs) {
         o << "  " << c.name << "  [" << c.kind << "]";
         if (!c.categories.empty()) {
-            o << " " << c.categories.size() << " categories:";
-            for (size_t k = 0; k < c.categories.size(); ++k) o << (k ? ", " : " ") << c.categories[k] << "=" << c.counts[k];
+            listCategories(o, c);
         } else if (c.kind == "string") {
             o << " " << c.distinct << " distinct values";
         }
         if (c.missing > 0) o << " (" << c.missing << " missing)";
         o << "\n";
+        if (c.looksNumeric)
+            o << "    looks numeric: every category is a number (cluster ids are fine as classes; a measurement "
+                 "stored as categories is not)\n";
+        if (!c.tooManyClasses.empty())
+            o << "    not usable as --label: " << c.tooManyClasses << "\n";
     }
     return o.str();
 }

@@ -40,7 +40,12 @@ struct ColumnSummary {
     std::vector<int64_t> counts;          // cells per category
     int64_t missing = 0;                  // missing codes / NaN
     int64_t distinct = 0;                 // string columns: distinct values
+    bool looksNumeric = false;            // categorical: every category is a number
+    std::string tooManyClasses;           // categorical: why it cannot be a label column (label_columns.h)
 };
+
+// Categories a terminal summary lists per column; the rest are counted ("... and N more").
+constexpr size_t kShownCategories = 10;
 
 struct InputSummary {
     std::string path;
@@ -71,7 +76,9 @@ InputSummary summarizeDataset(const Dataset& ds);
 // Reads `path` (an .h5ad, 10x .h5 or 10x matrix folder) and summarises it. An .h5ad with
 // no matrix at all is still summarised (chosen stays empty); other problems throw.
 InputSummary inspectInput(const std::string& path, const LoadOptions& options = {});
-// Human-readable report for the terminal.
+// Human-readable report for the terminal: at most kShownCategories categories per column
+// (the largest when there are more), numeric-looking categorical columns and columns with
+// too many classes for --label said so.
 std::string formatSummary(const InputSummary& s);
 
 }  // namespace dm
