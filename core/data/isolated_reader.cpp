@@ -395,7 +395,8 @@ json summaryToJson(const InputSummary& s) {
     j["obs"] = json::array();
     for (const auto& c : s.obs)
         j["obs"].push_back({{"name", c.name}, {"kind", c.kind}, {"categories", c.categories}, {"counts", c.counts},
-                            {"missing", c.missing}, {"distinct", c.distinct}});
+                            {"missing", c.missing}, {"distinct", c.distinct}, {"looks_numeric", c.looksNumeric},
+                            {"too_many_classes", c.tooManyClasses}});
     return j;
 }
 
@@ -440,6 +441,8 @@ InputSummary summaryFromJson(const json& j) {
         cs.counts = c.at("counts").get<std::vector<int64_t>>();
         cs.missing = c.at("missing");
         cs.distinct = c.at("distinct");
+        cs.looksNumeric = c.value("looks_numeric", false);
+        cs.tooManyClasses = c.value("too_many_classes", std::string());
         s.obs.push_back(cs);
     }
     return s;
