@@ -86,6 +86,7 @@ AttributionView::AttributionView(QWidget* parent) : QWidget(parent) {
     connect(classSelector_, qOverload<int>(&QComboBox::activated), this, [this](int i) { showClassMean(i); });
     connect(contrastBox_, &QCheckBox::toggled, this, &AttributionView::setClassContrast);
     connect(plot_, &QCustomPlot::mouseMove, this, &AttributionView::onHover);
+    connect(plot_, &QCustomPlot::mousePress, this, &AttributionView::onClick);
     reset({}, 0);
 }
 
@@ -362,6 +363,20 @@ QString AttributionView::describePixel(int col, int row) const {
             .arg(rankText);
     }
     return tr("%1\nvalue %2\ncurrent rank %3").arg(gene).arg(value, 0, 'g', 4).arg(rankText);
+}
+
+int64_t AttributionView::featureAtPixel(int col, int row) const {
+    if (!hasImage() || col < 0 || row < 0 || col >= side_ || row >= side_) return -1;
+    const int64_t f = featureAt(int64_t(row) * side_ + col);
+    return f >= 0 && f < int64_t(names_.size()) ? f : -1;
+}
+
+void AttributionView::onClick(QMouseEvent* event) {
+    if (!hasImage() || event->button() != Qt::LeftButton || !plot_->axisRect()->rect().contains(event->pos())) return;
+    const int col = int(std::floor(plot_->xAxis->pixelToCoord(event->pos().x()) + 0.5));
+    const int row = int(std::floor(plot_->yAxis->pixelToCoord(event->pos().y()) + 0.5));
+    const int64_t f = featureAtPixel(col, row);
+    if (f >= 0) emit featureClicked(f);
 }
 
 void AttributionView::onHover(QMouseEvent* event) {

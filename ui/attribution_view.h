@@ -58,11 +58,18 @@ public:
     QString describePixel(int col, int row) const;
     // The value drawn at pixel (col,row) (0 outside the image).
     float pixelValue(int col, int row) const;
+    // The gene at pixel (col,row) of the shown layout; -1 for padding or outside.
+    int64_t featureAtPixel(int col, int row) const;
+
+signals:
+    // A click on a gene's pixel (linked views colour the cells by it).
+    void featureClicked(qint64 feature);
 
 private:
     void redraw();
     void onSelectorChanged(int index);
     void onHover(QMouseEvent* event);
+    void onClick(QMouseEvent* event);
     void fillClassSelector();
     // Sets side_ and perm_ for the selected pass (or the canonical layout).
     void chooseLayout();

@@ -6,6 +6,8 @@
 #include "run_document.h"
 
 #include <QHBoxLayout>
+#include <QMouseEvent>
+#include <cmath>
 #include <QHeaderView>
 #include <QLabel>
 #include <QStackedWidget>
@@ -60,6 +62,13 @@ ConfusionView::ConfusionView(QWidget* parent) : QWidget(parent) {
     row->addLayout(side, 2);
     stack_->addWidget(page);
     layout->addWidget(stack_);
+    // Cell (predicted p, true t) is centred on (p, t).
+    connect(plot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
+        if (!hasData() || e->button() != Qt::LeftButton || !plot_->axisRect()->rect().contains(e->pos())) return;
+        const int p = int(std::floor(plot_->xAxis->pixelToCoord(e->pos().x()) + 0.5));
+        const int t = int(std::floor(plot_->yAxis->pixelToCoord(e->pos().y()) + 0.5));
+        if (p >= 0 && t >= 0 && p < classes_ && t < classes_) emit cellClicked(t, p);
+    });
 }
 
 bool ConfusionView::hasData() const { return stack_->currentIndex() == 1; }
@@ -70,6 +79,7 @@ void ConfusionView::setReport(const ClassificationReport& report) {
     const auto& counts = report.confusion.counts;
     const int k = int(report.perClass.size());
     if (k == 0 || int(counts.size()) != k) return clear();
+    classes_ = k;
     drawConfusion(plot_, report);
     replotView(plot_);
 

@@ -34,6 +34,10 @@ public:
     QCustomPlot* plot() const { return plot_; }
     QTableWidget* metricsTable() const { return metrics_; }
 
+signals:
+    // A click on a cell of the matrix: the held-out cells of this true / predicted pair.
+    void cellClicked(int trueClass, int predictedClass);
+
 private:
     RunDocument* document_ = nullptr;
     QStackedWidget* stack_ = nullptr;
@@ -41,6 +45,7 @@ private:
     QCustomPlot* plot_ = nullptr;
     QTableWidget* metrics_ = nullptr;
     QLabel* macro_ = nullptr;
+    int classes_ = 0;
 };
 
 }  // namespace dm::ui

@@ -200,4 +200,9 @@ void DatasetPanel::updateCount() {
     emit changed();
 }
 
+void DatasetPanel::setOneVsRest(const QString& cls) {
+    const int at = oneVsRest_->findData(cls);
+    if (at >= 0) oneVsRest_->setCurrentIndex(at);
+}
+
 }  // namespace dm::ui

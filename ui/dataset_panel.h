@@ -25,6 +25,8 @@ public:
     DataChoice choice() const;
     void setLabelColumn(const QString& column);
     QString labelColumn() const;
+    // One class of the label column against all others ("" turns it off).
+    void setOneVsRest(const QString& cls);
     // Cells the run will use with the current choices, and a reason when it cannot run.
     QString problem() const;
 

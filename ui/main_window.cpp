@@ -2,6 +2,7 @@
 
 #include "activity_log.h"
 #include "attribution_view.h"
+#include "cells_view.h"
 #include "background_job.h"
 #include "confusion_view.h"
 #include "data/h5ad_inspect.h"
@@ -81,6 +82,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connectActions();
     connectController();
     connectBackgroundWork();
+    connectCellsView();
 
     connect(document_, &RunDocument::titleChanged, this, &MainWindow::updateTitle);
     connect(document_, &RunDocument::datasetChanged, status_, &RunStatus::showDataset);
@@ -123,11 +125,14 @@ void MainWindow::buildViews() {
     tabs_->addTab(attributionView_, tr("Attribution map"));
     tabs_->addTab(confusionView_, tr("Confusion matrix"));
     tabs_->addTab(rankingView_, tr("Ranked features"));
+    cellsView_ = new CellsView(this);
+    tabs_->addTab(cellsView_, tr("Cells"));
     // Live and reopened results reach every view through the document's signals.
     passesView_->setDocument(document_);
     attributionView_->setDocument(document_);
     confusionView_->setDocument(document_);
     rankingView_->setDocument(document_);
+    cellsView_->setDocument(document_);
     centre_->addWidget(tabs_);
     setCentralWidget(centre_);
 }
@@ -586,6 +591,57 @@ void MainWindow::chooseExportReport() {
 
 void MainWindow::chooseExportH5ad() {
     if (const QString path = chooseH5adToWrite(this); !path.isEmpty()) exportH5adTo(path);
+}
+
+// Besides the document, the Cells tab takes genes from the ranking table and the
+// attribution map, pairs from the confusion matrix, and the cells an evaluation used.
+void MainWindow::connectCellsView() {
+    connect(datasetPanel_, &DatasetPanel::changed, cellsView_,
+            [this] { cellsView_->setLabelColumn(datasetPanel_->labelColumn()); });
+    connect(controller_, &RunController::inputReady, cellsView_, [this](const PreparedInputPtr& input) {
+        if (controller_->evaluating()) cellsView_->setEvaluationInput(input);
+    });
+    auto geneOf = [this](qint64 feature) {
+        const FindingsPtr& f = document_->findings();
+        return f && feature >= 0 && feature < qint64(f->featureNames.size())
+                   ? QString::fromStdString(f->featureNames[size_t(feature)])
+                   : QString();
+    };
+    connect(rankingView_, &RankingView::featureSelected, cellsView_, [this, geneOf](qint64 f) {
+        if (const QString g = geneOf(f); !g.isEmpty()) cellsView_->showGene(g);
+    });
+    connect(attributionView_, &AttributionView::featureClicked, cellsView_, [this, geneOf](qint64 f) {
+        if (const QString g = geneOf(f); !g.isEmpty()) cellsView_->showGene(g);
+    });
+    connect(confusionView_, &ConfusionView::cellClicked, cellsView_, [this](int t, int p) {
+        cellsView_->highlightPair(t, p);
+        tabs_->setCurrentWidget(cellsView_);
+    });
+    connect(cellsView_, &CellsView::groupsColumnReady, this, &MainWindow::addObsColumn);
+    connect(cellsView_, &CellsView::errorShown, this, [this](const QString& m) { log(m); });
+    connect(cellsView_, &CellsView::oneVsRestRequested, this, [this](const QString& column, const QString& group) {
+        datasetPanel_->setLabelColumn(column);
+        datasetPanel_->setOneVsRest(group);
+        log(tr("DeepMapper one-vs-rest: %1 against every other cell (label column %2)").arg(group, column));
+        startRun();
+    });
+}
+
+void MainWindow::addObsColumn(const dm::Column& column) {
+    const DatasetPtr& current = document_->dataset();
+    if (!current) return;
+    // A new Dataset: the one a running job or the current results hold stays as it was.
+    auto copy = std::make_shared<Dataset>(*current);
+    copy->obs.add(column);
+    const QString label = datasetPanel_->labelColumn();
+    cellsView_->setDatasetKeepingView(copy);  // the drawn groups and the view stay
+    document_->setDataset(copy, document_->datasetPath(), document_->matrices());
+    datasetPanel_->setDataset(copy, document_->matrices());
+    datasetPanel_->setLabelColumn(label);
+    log(tr("Obs column '%1' added (%2 groups): choose it as the label of the next run; Export results into .h5ad "
+           "writes it")
+            .arg(QString::fromStdString(column.name))
+            .arg(column.categories.size()));
 }
 
 void MainWindow::copy() {

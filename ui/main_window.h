@@ -22,6 +22,7 @@ namespace dm::ui {
 
 class ActivityLog;
 class AttributionView;
+class CellsView;
 class ConfusionView;
 class DatasetLoader;
 class DatasetPanel;
@@ -60,6 +61,7 @@ public:
     AttributionView* attributionView() const { return attributionView_; }
     ConfusionView* confusionView() const { return confusionView_; }
     RankingView* rankingView() const { return rankingView_; }
+    CellsView* cellsView() const { return cellsView_; }
     QTabWidget* tabs() const { return tabs_; }
     // The figures "Export figures" writes, by file stem.
     QList<NamedPlot> figures() const;
@@ -115,6 +117,9 @@ private:
     void connectActions();
     void connectController();
     void connectBackgroundWork();
+    void connectCellsView();
+    // The groups drawn on the cells, kept as a new obs column of the open dataset.
+    void addObsColumn(const dm::Column& column);
 
     void onDatasetLoaded(const DatasetPtr& ds, const QString& description, const QString& path,
                          const QStringList& matrices);
@@ -162,6 +167,7 @@ private:
     AttributionView* attributionView_ = nullptr;
     ConfusionView* confusionView_ = nullptr;
     RankingView* rankingView_ = nullptr;
+    CellsView* cellsView_ = nullptr;
     RunController* controller_ = nullptr;
     DatasetLoader* loader_ = nullptr;
     LinearBaselineJob* baseline_ = nullptr;

@@ -2,10 +2,12 @@
 // pseudo-images of every gene; its latent means clustered by k-means and scored by the
 // adjusted Rand index against the label column, beside the standard PCA + k-means pipeline.
 #include "cli_commands.h"
+#include "cli_figures.h"
 #include "cli_options.h"
 #include "cli_progress.h"
 #include "cli_run.h"
 
+#include "analysis/embedding_pca.h"
 #include "analysis/pca.h"
 #include "common/error.h"
 #include "engine/embedding.h"
@@ -27,7 +29,14 @@ struct EmbedCommand {
     int restarts = 10;
     std::string out;
     bool quiet = false, json = false;
+    FigureFlags figures;  // --figures png,svg,pdf, --figure-dpi
 };
+
+// Eigen keeps matrices column-major; an Embedding is row-major floats.
+Embedding toEmbedding(const std::string& name, const Eigen::MatrixXd& m) {
+    const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows = m;
+    return embeddingFromRows(name, "computed", rows.rows(), rows.cols(), rows.data());
+}
 
 class EpochLog : public RunObserver {
 public:
@@ -51,6 +60,10 @@ int runEmbed(const EmbedCommand& c) {
     if (!labelled && c.k == 0)
         throw InputError("--k N is required without --label: name the number of k-means clusters, or give "
                          "--label COLUMN to cluster into its classes and score the clustering against them");
+    const FigureRequest figures = parseFigures(c.figures);
+    if (!figures.formats.empty() && c.out.empty())
+        throw InputError("--figures needs --out DIR: the figures are written to DIR/figures/");
+    prepareFigures(figures);
     const PreparedData data = prepareData(c.data, c.embed.seed, stderrLog(c.quiet));
     const int k = c.k > 0 ? c.k : static_cast<int>(data.labels.classes.size());
     CancelToken cancel;
@@ -80,10 +93,20 @@ int runEmbed(const EmbedCommand& c) {
     comparison.labelled = labelled;
     comparison.latent = vae;
     comparison.pca = pcaScore;
+    comparison.pcaScores = p.scores;
     const nlohmann::json metrics = embeddingJson(data, c.embed, e, comparison);
 
     std::vector<std::string> files;
-    if (!c.out.empty()) files = writeEmbeddingOutputs(data, e, comparison, metrics, c.out);
+    if (!c.out.empty()) {
+        files = writeEmbeddingOutputs(data, e, comparison, metrics, c.out);
+        const Embedding latent = toEmbedding(c.embed.mode == "vae" ? "VAE latent" : "AE latent", e.latent);
+        const Embedding pcaScores = toEmbedding("PCA", p.scores);
+        for (const std::string& f :
+             writeEmbeddingFigures({{"latent", &latent}, {"pca", &pcaScores}}, labelled ? data.labels.y : std::vector<int64_t>{},
+                                   labelled ? data.labels.classes : std::vector<std::string>{}, data.summary.labelColumn,
+                                   c.out, figures))
+            files.push_back(f);
+    }
     if (c.json) {
         nlohmann::json summary = metrics;
         summary["files"] = files;
@@ -152,6 +175,7 @@ void registerEmbed(CLI::App& app, Registry& registry) {
         ->capture_default_str()
         ->group(g);
     sub->add_option("--out,-o", c->out, "Output folder for embedding.csv and metrics.json")->group("Output");
+    addFigureOptions(sub, c->figures, "the latent and PCA scatters (first two components, cells coloured by the label)");
     sub->add_flag("--quiet,-q", c->quiet, "No progress or log lines on stderr")->group("Output");
     sub->add_flag("--json", c->json, "Print metrics.json on stdout")->group("Output");
     registry.add(sub, [c] { return runEmbed(*c); });

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #ifdef DM_HAVE_FIGURES
+#include "figure_cells.h"
 #include "figure_chord.h"
 #include "figure_confusion.h"
 #include "figure_export.h"
@@ -167,6 +168,34 @@ std::vector<std::string> writeChordFigure(const ChordResult& result, const std::
     return files;
 }
 
+std::vector<std::string> writeEmbeddingFigures(const std::vector<std::pair<std::string, const Embedding*>>& embeddings,
+                                               const std::vector<int64_t>& labels,
+                                               const std::vector<std::string>& classes, const std::string& labelColumn,
+                                               const std::string& out, const FigureRequest& request) {
+    std::vector<std::string> files;
+    if (request.formats.empty()) return files;
+    prepareFigures(request);
+    ensureApplication();
+    for (const auto& [stem, e] : embeddings) {
+        if (!e || e->cols < 2) continue;
+        ui::CellsFigure f;
+        f.title = QString::fromStdString(e->name);
+        f.x = e->component(0);
+        f.y = e->component(1);
+        f.xLabel = QString::fromStdString(e->componentLabel(0));
+        f.yLabel = QString::fromStdString(e->componentLabel(1));
+        if (!classes.empty() && labels.size() == static_cast<size_t>(e->rows)) {
+            f.colouring.kind = ui::CellColouring::Kind::Categorical;
+            f.colouring.title = QString::fromStdString(labelColumn);
+            for (const auto& c : classes) f.colouring.categories.push_back(QString::fromStdString(c));
+            for (int64_t y : labels) f.colouring.codes.push_back(static_cast<int32_t>(y));
+        }
+        const FigureSpec spec{stem.c_str(), 820, 640};
+        writeFigure(spec, [&](QCustomPlot* p) { ui::drawCells(p, f); }, out, request, files);
+    }
+    return files;
+}
+
 #else  // built without the GUI part: no plotting code to draw with
 
 void prepareFigures(const FigureRequest& request) {
@@ -188,6 +217,13 @@ std::vector<std::string> writeConfusionFigure(const ClassificationReport&, const
 }
 
 std::vector<std::string> writeChordFigure(const ChordResult&, const std::string&, const FigureRequest& request) {
+    prepareFigures(request);
+    return {};
+}
+
+std::vector<std::string> writeEmbeddingFigures(const std::vector<std::pair<std::string, const Embedding*>>&,
+                                               const std::vector<int64_t>&, const std::vector<std::string>&,
+                                               const std::string&, const std::string&, const FigureRequest& request) {
     prepareFigures(request);
     return {};
 }

@@ -4,6 +4,7 @@
 // OUT/figures/<name>.<format>.
 #include "analysis/chord_test.h"
 #include "analysis/metrics.h"
+#include "data/embedding.h"
 #include "report/run_record.h"
 
 #include <CLI/CLI.hpp>
@@ -50,5 +51,12 @@ std::vector<std::string> writeConfusionFigure(const ClassificationReport& report
 // chord_auc: the held-out chord test's AUCs. Returns the files written.
 std::vector<std::string> writeChordFigure(const ChordResult& result, const std::string& out,
                                           const FigureRequest& request);
+
+// One scatter per embedding (its first two components), cells coloured by their class:
+// <stem>.<format> for each (stem, embedding). `labels` per cell (-1: no class).
+std::vector<std::string> writeEmbeddingFigures(const std::vector<std::pair<std::string, const Embedding*>>& embeddings,
+                                               const std::vector<int64_t>& labels,
+                                               const std::vector<std::string>& classes, const std::string& labelColumn,
+                                               const std::string& out, const FigureRequest& request);
 
 }  // namespace dm::cli

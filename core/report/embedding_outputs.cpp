@@ -9,10 +9,11 @@ namespace dm {
 namespace {
 
 void writeEmbedding(const std::string& path, const PreparedData& data, const EmbeddingResult& e,
-                    const ClusteringScore& vae, const ClusteringScore& pca) {
+                    const ClusteringScore& vae, const ClusteringScore& pca, const Eigen::MatrixXd& pcaScores) {
     writeFileAtomically(path, [&](std::ostream& os) {
         os << "cell,label,vae_cluster,pca_cluster";
         for (Eigen::Index j = 0; j < e.latent.cols(); ++j) os << ",z" << j + 1;
+        for (Eigen::Index j = 0; j < pcaScores.cols(); ++j) os << ",pc" << j + 1;
         os << "\n";
         for (Eigen::Index i = 0; i < e.latent.rows(); ++i) {
             const auto r = static_cast<size_t>(i);
@@ -20,6 +21,8 @@ void writeEmbedding(const std::string& path, const PreparedData& data, const Emb
                << "," << delimitedField(data.labels.classes[static_cast<size_t>(data.labels.y[r])], ',') << ","
                << vae.clusters[r] << "," << pca.clusters[r];
             for (Eigen::Index j = 0; j < e.latent.cols(); ++j) os << "," << formatNumber(e.latent(i, j));
+            if (i < pcaScores.rows())
+                for (Eigen::Index j = 0; j < pcaScores.cols(); ++j) os << "," << formatNumber(pcaScores(i, j));
             os << "\n";
         }
     });
@@ -58,7 +61,7 @@ std::vector<std::string> writeEmbeddingOutputs(const PreparedData& data, const E
     createOutputFolder(dir);
     const std::string embedding = outputPath(dir, "embedding.csv");
     const std::string metricsPath = outputPath(dir, "metrics.json");
-    writeEmbedding(embedding, data, e, c.latent, c.pca);
+    writeEmbedding(embedding, data, e, c.latent, c.pca, c.pcaScores);
     writeFileAtomically(metricsPath, [&](std::ostream& os) { os << metrics.dump(2) << "\n"; });
     return {embedding, metricsPath};
 }

@@ -1,6 +1,7 @@
 #pragma once
 // What an unsupervised embedding (engine/embedding.h) leaves in its output folder:
-// embedding.csv (per cell: label, k-means cluster on the latent and on PCA, latent means)
+// embedding.csv (per cell: label, k-means cluster on the latent and on PCA, latent means,
+// PCA scores)
 // and metrics.json (the settings, the training curve and both adjusted Rand indices).
 #include "analysis/clustering_score.h"
 #include "data/data_selection.h"
@@ -20,6 +21,7 @@ struct EmbeddingComparison {
     double trainSeconds = 0;
     bool labelled = false;        // false: no label column, so no adjusted Rand index
     ClusteringScore latent, pca;  // k-means on the latent means and on the PCA scores
+    Eigen::MatrixXd pcaScores;    // cells x components, written as pc1.. beside the latent
 };
 
 // metrics.json (format "deepmapper-embedding").

@@ -107,6 +107,25 @@ private slots:
         requireFigures(out, {"confusion_matrix"});
     }
 
+    // `embed --figures`: the latent and PCA scatters, cells coloured by the label (the
+    // three planted classes show as at least three distinct point colours besides grey).
+    void embedDrawsLatentAndPcaScatters() {
+        const QString out = dir_.filePath("embed");
+        const CliResult r = runHeadless({"embed", data_, "--label", "cell_type", "--epochs", "2", "--latent", "4",
+                                         "--threads", "1", "--figures", "png,svg,pdf", "--quiet", "--out", out});
+        if (r.err.contains("built without the desktop application")) QSKIP("this build has no GUI part");
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        requireFigures(out, {"latent", "pca"});
+        QImage image;
+        QVERIFY(image.load(QDir(out).filePath("figures/pca.png")));
+        QSet<QRgb> palette;
+        for (int y = 0; y < image.height(); y += 3)
+            for (int x = 0; x < image.width(); x += 3) palette.insert(image.pixel(x, y) & 0xFFFFFF);
+        int classColours = 0;
+        for (QRgb c : {0x0072B2u, 0xE69F00u, 0x009E73u}) classColours += palette.contains(c);
+        QCOMPARE(classColours, 3);
+    }
+
     void figureDpiScalesThePng() {
         // The confusion matrix is 760 device-independent pixels wide: 1188 at the default
         // 150 dpi, 2375 at 300, and the file says 300 dpi.

@@ -118,7 +118,7 @@ private slots:
         }
         const QStringList embedding = lines(out + "/embedding.csv");
         QCOMPARE(embedding.size(), kCells + 1);
-        QCOMPARE(embedding[0], QString("cell,label,vae_cluster,pca_cluster,z1,z2,z3,z4"));
+        QCOMPARE(embedding[0], QString("cell,label,vae_cluster,pca_cluster,z1,z2,z3,z4,pc1,pc2,pc3,pc4"));
     }
 
     // No label column: the cells are still embedded and clustered, without a Rand index.
