@@ -250,6 +250,7 @@ void CellsView::setDataset(const DatasetPtr& dataset) {
         return;
     }
     embeddings_ = dataset->embeddings;
+    hover_->setText(tr("%1 cells. Hover a cell to name it; Lasso or Rectangle draws a group").arg(dataset->cells()));
     expression_ = std::make_unique<CellExpression>(dataset->X, looksLikeRawCounts(dataset->X));
     QStringList genes;
     for (const auto& g : dataset->geneNames) genes << QString::fromStdString(g);
@@ -760,6 +761,7 @@ void CellsView::renameGroup(int group, const QString& name) {
         return showError(QString::fromStdString(e.what()));
     }
     refreshGroupList();
+    hover_->setText(tr("%1: %2 cells").arg(name).arg(groups_.count(group)));
 }
 
 void CellsView::removeGroup(int group) {

@@ -7,7 +7,9 @@
 #include "figure_cell_scatter.h"
 #include "gui_test_helpers.h"
 
+#include <QAbstractItemView>
 #include <QComboBox>
+#include <QCompleter>
 #include <QFile>
 #include <QLabel>
 #include <QLineEdit>
@@ -103,10 +105,11 @@ private slots:
         QVERIFY(view.hoverLabel()->text().contains("No gene 'NOPE'"));
 
         // Hover names a cell with its label and value.
+        if (view.geneEdit()->completer()) view.geneEdit()->completer()->popup()->hide();
         view.plot()->replot();
         const QPointF at = pixelOf(view, view.scatter()->xs()[150], view.scatter()->ys()[150]);
         QTest::mouseMove(view.plot(), at.toPoint());
-        QTRY_VERIFY(view.hoverLabel()->text().contains("cell_type: B"));
+        QTRY_VERIFY2(view.hoverLabel()->text().contains("cell_type: B"), qPrintable(view.hoverLabel()->text()));
         QVERIFY(view.hoverLabel()->text().contains("G1"));
 
         // Lasso around the left cluster.
