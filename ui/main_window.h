@@ -28,6 +28,7 @@ class DatasetPanel;
 class LinearBaselineJob;
 class MainActions;
 class PassesView;
+class MarkersView;
 class RankingView;
 class RecentFiles;
 class RunConfigPanel;
@@ -60,6 +61,7 @@ public:
     AttributionView* attributionView() const { return attributionView_; }
     ConfusionView* confusionView() const { return confusionView_; }
     RankingView* rankingView() const { return rankingView_; }
+    MarkersView* markersView() const { return markersView_; }
     QTabWidget* tabs() const { return tabs_; }
     // The figures "Export figures" writes, by file stem.
     QList<NamedPlot> figures() const;
@@ -162,6 +164,7 @@ private:
     AttributionView* attributionView_ = nullptr;
     ConfusionView* confusionView_ = nullptr;
     RankingView* rankingView_ = nullptr;
+    MarkersView* markersView_ = nullptr;
     RunController* controller_ = nullptr;
     DatasetLoader* loader_ = nullptr;
     LinearBaselineJob* baseline_ = nullptr;
