@@ -314,7 +314,8 @@ void MarkersView::drawDot() {
     DotPlotData d;
     if (hasClassFindings() && means_) {
         const MarkerPanel panel = classMarkerPanel(*findings_, size_t(perClass_->value()));
-        d.classes = findings_->classNames;
+        d.classes = findings_->classNames.size() == findings_->byClass.size() ? findings_->classNames
+                    : input_ ? input_->classes : std::vector<std::string>(findings_->byClass.size(), "?");
         d.owner = panel.owner;
         for (int64_t g : panel.genes) d.genes.push_back(findings_->featureNames[size_t(g)]);
         d.mean.resize(d.classes.size());
@@ -347,7 +348,9 @@ void MarkersView::drawOverlap() {
     bool found = false;
     if (cls >= 0)
         for (TopSetOverlap& candidate : overlaps())
-            if (candidate.className == findings_->classNames[size_t(cls)]) {
+            // A live run's interim findings may not name their classes yet: then by index, as classTopSetOverlaps names them.
+            if (candidate.className == (size_t(cls) < findings_->classNames.size() ? findings_->classNames[size_t(cls)]
+                                                                                   : std::to_string(cls))) {
                 o = std::move(candidate);
                 found = true;
             }
