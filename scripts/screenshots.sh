@@ -18,5 +18,13 @@ mkdir -p "$out"
 # A fixed screen size and style so screenshots compare between runs.
 xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb QT_STYLE_OVERRIDE=Fusion \
   "$app" --screenshot-run "$out"
+# The Markers views (class selector, dot plot, heatmap, overlap, chord test) on the PBMC
+# file from ../shared, when it is there.
+pbmc="${DM_SHARED_DIR:-$root/../shared}/data/h5ad/pbmc68k_reduced.h5ad"
+if [[ -f "$pbmc" ]]; then
+  xvfb-run -a -s "-screen 0 1400x900x24" env QT_QPA_PLATFORM=xcb QT_STYLE_OVERRIDE=Fusion \
+    DM_SCREENSHOT_DATA="$pbmc" DM_SCREENSHOT_LABEL=bulk_labels DM_SCREENSHOT_MATRIX=raw.X \
+    "$app" --screenshot-run "$out"
+fi
 echo "screenshots in $out:"
 ls -1 "$out"/*.png

@@ -28,9 +28,12 @@ void exportRanking(const RunRecord& record, const QString& path) {
                          "'; use .csv, .tsv, .txt (gene list) or .xlsx");
 }
 
-QStringList exportReportFolder(RunRecord record, const QList<NamedPlot>& plots, const QString& dir, int dpi) {
+QStringList exportReportFolder(RunRecord record, const QList<NamedPlot>& plots, const QString& dir, int dpi,
+                               std::vector<TopSetOverlap> overlaps) {
     QStringList written;
-    for (const std::string& f : writeRunOutputs(record, dir.toStdString())) written << QString::fromStdString(f);
+    OutputOptions options;
+    options.overlaps = std::move(overlaps);
+    for (const std::string& f : writeRunOutputs(record, dir.toStdString(), options)) written << QString::fromStdString(f);
     if (record.findings.accepted > 0)
         written << saveFigures(plots, QDir(dir).filePath("figures"), "png", dpi)
                 << saveFigures(plots, QDir(dir).filePath("figures"), "svg", dpi);

@@ -15,6 +15,7 @@
 #include "main_actions.h"
 #include "open_target.h"
 #include "passes_view.h"
+#include "markers_view.h"
 #include "ranking_view.h"
 #include "recent_files.h"
 #include "run_config_panel.h"
@@ -121,18 +122,26 @@ void MainWindow::buildViews() {
     attributionView_ = new AttributionView(this);
     confusionView_ = new ConfusionView(this);
     rankingView_ = new RankingView(this);
+    markersView_ = new MarkersView(this);
     tabs_->addTab(passesView_, tr("Passes"));
     tabs_->addTab(attributionView_, tr("Attribution map"));
     tabs_->addTab(confusionView_, tr("Confusion matrix"));
     tabs_->addTab(rankingView_, tr("Ranked features"));
     cellsView_ = new CellsView(this);
     tabs_->addTab(cellsView_, tr("Cells"));
+    tabs_->addTab(markersView_, tr("Markers"));
     // Live and reopened results reach every view through the document's signals.
     passesView_->setDocument(document_);
     attributionView_->setDocument(document_);
     confusionView_->setDocument(document_);
     rankingView_->setDocument(document_);
     cellsView_->setDocument(document_);
+    markersView_->setDocument(document_);
+    // One class choice for both tabs; the Wilcoxon rows go beside DeepMapper's in the table.
+    connect(rankingView_, &RankingView::classChanged, markersView_, &MarkersView::setCurrentClass);
+    connect(markersView_, &MarkersView::classChanged, rankingView_, &RankingView::setCurrentClass);
+    connect(markersView_, &MarkersView::standardMethodsChanged, rankingView_,
+            [this](const StandardMethodsPtr& methods) { rankingView_->setStandardMethods(methods); });
     centre_->addWidget(tabs_);
     setCentralWidget(centre_);
 }
@@ -436,6 +445,7 @@ QList<NamedPlot> MainWindow::figures() const {
                            {"attribution_map", attributionView_->plot()},
                            {"top_genes", rankingView_->barPlot()}};
     if (confusionView_->hasData()) plots.append({"confusion_matrix", confusionView_->plot()});
+    plots.append(markersView_->figures());
     return plots;
 }
 
@@ -447,7 +457,7 @@ bool MainWindow::exportFiguresTo(const QString& dir, const QString& format, int 
 
 bool MainWindow::exportReportTo(const QString& dir) {
     return attempt(tr("Could not export the report"), [&] {
-        log(tr("Report folder %1: %2 files").arg(dir).arg(document_->exportReport(dir, figures()).size()));
+        log(tr("Report folder %1: %2 files").arg(dir).arg(document_->exportReport(dir, figures(), markersView_->overlaps()).size()));
     });
 }
 

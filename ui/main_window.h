@@ -29,6 +29,7 @@ class DatasetPanel;
 class LinearBaselineJob;
 class MainActions;
 class PassesView;
+class MarkersView;
 class RankingView;
 class RecentFiles;
 class RunConfigPanel;
@@ -62,6 +63,7 @@ public:
     ConfusionView* confusionView() const { return confusionView_; }
     RankingView* rankingView() const { return rankingView_; }
     CellsView* cellsView() const { return cellsView_; }
+    MarkersView* markersView() const { return markersView_; }
     QTabWidget* tabs() const { return tabs_; }
     // The figures "Export figures" writes, by file stem.
     QList<NamedPlot> figures() const;
@@ -168,6 +170,7 @@ private:
     ConfusionView* confusionView_ = nullptr;
     RankingView* rankingView_ = nullptr;
     CellsView* cellsView_ = nullptr;
+    MarkersView* markersView_ = nullptr;
     RunController* controller_ = nullptr;
     DatasetLoader* loader_ = nullptr;
     LinearBaselineJob* baseline_ = nullptr;

@@ -1,5 +1,7 @@
 #include "ranking_model.h"
 
+#include "engine/method_comparison.h"
+
 #include <cmath>
 
 namespace dm::ui {
@@ -23,8 +25,50 @@ RankingModel::RankingModel(QObject* parent) : QAbstractTableModel(parent) {}
 void RankingModel::setFindings(const FindingsPtr& findings) {
     beginResetModel();
     findings_ = findings;
-    rows_ = findings_ && findings_->accepted > 0 ? findings_->ranking() : std::vector<RankedFeature>{};
+    if (!findings_ || class_ >= int(findings_->byClass.size())) class_ = -1;
+    rebuildRows();
     endResetModel();
+}
+
+void RankingModel::setClass(int cls) {
+    beginResetModel();
+    class_ = findings_ && cls >= 0 && cls < int(findings_->byClass.size()) ? cls : -1;
+    rebuildRows();
+    endResetModel();
+}
+
+void RankingModel::setStandardMethods(std::shared_ptr<const StandardMethods> methods) {
+    beginResetModel();
+    methods_ = std::move(methods);
+    endResetModel();
+}
+
+void RankingModel::rebuildRows() {
+    if (!findings_ || findings_->accepted == 0)
+        rows_.clear();
+    else
+        rows_ = class_ >= 0 ? findings_->classRanking(size_t(class_)) : findings_->ranking();
+}
+
+QVariant RankingModel::differential(const RankedFeature& f, int column, bool display) const {
+    if (column == Direction) {
+        if (class_ < 0) return {};
+        return f.direction > 0 ? tr("up") : f.direction < 0 ? tr("down") : QString("=");
+    }
+    const GeneDe* de = methods_ && class_ >= 0 ? methods_->wilcoxonRow(size_t(class_), f.feature) : nullptr;
+    if (!de) return {};
+    switch (column) {
+        case Log2FC: return display ? QVariant(QString::number(de->avgLog2FC, 'f', 3)) : QVariant(de->avgLog2FC);
+        case PctIn: return display ? QVariant(QString::number(de->pct1, 'f', 3)) : QVariant(de->pct1);
+        case PctOut: return display ? QVariant(QString::number(de->pct2, 'f', 3)) : QVariant(de->pct2);
+        case PAdj: {
+            // Sorting by log10 p keeps order where p underflows to 0.
+            if (!display) return de->pValue > 0 ? QVariant(de->pAdjBonferroni) : QVariant(de->log10P);
+            return de->pAdjBonferroni > 0 ? QVariant(QString::number(de->pAdjBonferroni, 'e', 2))
+                                          : QVariant(tr("<1e-300"));
+        }
+    }
+    return {};
 }
 
 void RankingModel::setLinearImportance(std::vector<double> importance) {
@@ -53,6 +97,11 @@ QVariant RankingModel::data(const QModelIndex& index, int role) const {
             case Frequency: return display ? QVariant(QString::number(f.selectionFrequency, 'f', 3)) : QVariant(f.selectionFrequency);
             case Median: return display ? QVariant(significant(f.medianImportance)) : QVariant(f.medianImportance);
             case MeanRank: return display ? QVariant(QString::number(f.meanRank, 'f', 1)) : QVariant(f.meanRank);
+            case Direction:
+            case Log2FC:
+            case PctIn:
+            case PctOut:
+            case PAdj: return differential(f, index.column(), display);
             case Linear: {
                 if (f.feature < 0 || size_t(f.feature) >= linear_.size()) return {};
                 const double v = linear_[size_t(f.feature)];
@@ -77,6 +126,11 @@ QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int 
             case Frequency: return tr("Selection\nfrequency");
             case Median: return tr("Median\nimportance");
             case MeanRank: return tr("Mean\nrank");
+            case Direction: return tr("Direction");
+            case Log2FC: return tr("log2FC\n(Wilcoxon)");
+            case PctIn: return tr("pct\nin");
+            case PctOut: return tr("pct\nout");
+            case PAdj: return tr("adjusted\np");
             case Linear: return tr("Linear\nimportance");
         }
     }
@@ -86,6 +140,11 @@ QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int 
             case Frequency: return tr("Fraction of accepted passes that put the gene in their top-k");
             case Median: return tr("Median over accepted passes of the gene's mean |attribution|");
             case MeanRank: return tr("Borda: the gene's mean rank over accepted passes (lower is better)");
+            case Direction: return tr("Mean expression higher (up) or lower (down) in the class than in the other cells");
+            case Log2FC: return tr("Seurat's avg_log2FC: the class against the rest");
+            case PctIn: return tr("Fraction of the class's cells expressing the gene (Seurat's pct.1)");
+            case PctOut: return tr("Fraction of the other cells expressing the gene (Seurat's pct.2)");
+            case PAdj: return tr("Wilcoxon rank-sum p-value, Bonferroni-adjusted over all genes (Seurat's p_val_adj)");
             case Linear: return tr("Largest |coefficient| of the linear baseline (standardized genes, L2 logistic regression)");
         }
     }

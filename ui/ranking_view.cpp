@@ -9,6 +9,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -62,12 +63,22 @@ RankingView::RankingView(QWidget* parent) : QWidget(parent) {
     auto* left = new QWidget(splitter);
     auto* leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
+    auto* filterRow = new QHBoxLayout;
+    filterRow->addWidget(new QLabel(tr("Class:"), left));
+    class_ = new QComboBox(left);
+    class_->setObjectName("rankingClass");
+    class_->setToolTip(tr("All classes pooled, or one class's own ranking: that class attributed on its own, with "
+                          "the direction and the Wilcoxon test beside it"));
+    class_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    class_->addItem(tr("All classes (pooled)"), -1);
+    filterRow->addWidget(class_);
     filter_ = new QLineEdit(left);
     filter_->setObjectName("rankingFilter");
     filter_->setPlaceholderText(tr("Search genes..."));
     filter_->setClearButtonEnabled(true);
     filter_->setToolTip(tr("Show only genes whose name or id contains this text"));
-    leftLayout->addWidget(filter_);
+    filterRow->addWidget(filter_, 1);
+    leftLayout->addLayout(filterRow);
     model_ = new RankingModel(this);
     proxy_ = new QSortFilterProxyModel(this);
     proxy_->setSourceModel(model_);
@@ -91,6 +102,15 @@ RankingView::RankingView(QWidget* parent) : QWidget(parent) {
         proxy_->setFilterFixedString(text);
     });
     connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &RankingView::onCurrentChanged);
+    connect(class_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+        const int64_t keep = selected_;
+        model_->setClass(currentClass());
+        table_->sortByColumn(RankingModel::Rank, Qt::AscendingOrder);
+        updateColumns();
+        updateBars();
+        if (keep >= 0) selectFeature(keep);
+        emit classChanged(currentClass());
+    });
 
     auto* right = new QWidget(splitter);
     auto* rightLayout = new QVBoxLayout(right);
@@ -136,10 +156,48 @@ void RankingView::setDocument(RunDocument* document) {
 void RankingView::setFindings(const FindingsPtr& findings) {
     const int64_t keep = selected_;
     model_->setFindings(findings);
+    rebuildClassList();
+    model_->setClass(currentClass());
     table_->setColumnHidden(RankingModel::GeneId, !findings || findings->featureIds.empty());
-    table_->setColumnHidden(RankingModel::Linear, !model_->hasLinearImportance());
+    updateColumns();
     updateBars();
     if (keep >= 0) selectFeature(keep);
+}
+
+void RankingView::rebuildClassList() {
+    const QSignalBlocker block(class_);
+    const int keep = currentClass();
+    class_->clear();
+    class_->addItem(tr("All classes (pooled)"), -1);
+    const FindingsPtr& f = model_->findings();
+    if (f && f->accepted > 0)
+        for (size_t c = 0; c < f->byClass.size(); ++c) {
+            const QString name = QString::fromStdString(c < f->classNames.size() ? f->classNames[c] : std::to_string(c));
+            class_->addItem(f->byClass[c].passes > 0 ? name : tr("%1 (no attributed cell)").arg(name), int(c));
+        }
+    const int at = class_->findData(keep);
+    class_->setCurrentIndex(at >= 0 ? at : 0);
+    class_->setEnabled(class_->count() > 1);
+}
+
+int RankingView::currentClass() const { return class_->count() ? class_->currentData().toInt() : -1; }
+
+void RankingView::setCurrentClass(int cls) {
+    const int at = class_->findData(cls);
+    if (at >= 0 && at != class_->currentIndex()) class_->setCurrentIndex(at);
+}
+
+void RankingView::setStandardMethods(std::shared_ptr<const StandardMethods> methods) {
+    model_->setStandardMethods(std::move(methods));
+    updateColumns();
+}
+
+void RankingView::updateColumns() {
+    const bool perClass = model_->currentClass() >= 0;
+    table_->setColumnHidden(RankingModel::Direction, !perClass);
+    for (int c : {RankingModel::Log2FC, RankingModel::PctIn, RankingModel::PctOut, RankingModel::PAdj})
+        table_->setColumnHidden(c, !model_->hasDifferentialColumns());
+    table_->setColumnHidden(RankingModel::Linear, !model_->hasLinearImportance());
 }
 
 void RankingView::setLinearImportance(std::vector<double> importance) {

@@ -5,11 +5,18 @@
 
 #include <QWidget>
 
+#include <memory>
+
+class QComboBox;
 class QCustomPlot;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QSpinBox;
 class QTableView;
+
+namespace dm {
+struct StandardMethods;
+}
 
 namespace dm::ui {
 
@@ -29,6 +36,12 @@ public:
     void setInput(const PreparedInputPtr& input);
     void setLinearImportance(std::vector<double> importance);
     void selectFeature(int64_t feature);
+    // -1: all classes pooled; else one class's own ranking (with direction and DE columns).
+    void setCurrentClass(int cls);
+    int currentClass() const;
+    // The Wilcoxon rows beside DeepMapper's for one class (nullptr: cleared).
+    void setStandardMethods(std::shared_ptr<const StandardMethods> methods);
+    QComboBox* classSelector() const { return class_; }
 
     RankingModel* model() const { return model_; }
     QTableView* table() const { return table_; }
@@ -43,17 +56,21 @@ public slots:
 
 signals:
     void featureSelected(qint64 feature);  // -1 when the selection is cleared
+    void classChanged(int cls);
 
 private:
     void updateBars();
     void updateBox(int64_t feature);
     void onCurrentChanged();
+    void rebuildClassList();
+    void updateColumns();
 
     RunDocument* document_ = nullptr;
     RankingModel* model_ = nullptr;
     QSortFilterProxyModel* proxy_ = nullptr;
     QTableView* table_ = nullptr;
     QLineEdit* filter_ = nullptr;
+    QComboBox* class_ = nullptr;
     QSpinBox* topN_ = nullptr;
     QCustomPlot* bars_ = nullptr;
     QCustomPlot* box_ = nullptr;

@@ -162,9 +162,10 @@ void RunDocument::exportRanking(const QString& path) const {
     ui::exportRanking(record(), path);
 }
 
-QStringList RunDocument::exportReport(const QString& dir, const QList<NamedPlot>& figures) {
+QStringList RunDocument::exportReport(const QString& dir, const QList<NamedPlot>& figures,
+                                      std::vector<TopSetOverlap> overlaps) {
     if (!findings_) throw InputError("There is no result yet: run first.");
-    const QStringList files = exportReportFolder(record(), figures, dir);
+    const QStringList files = exportReportFolder(record(), figures, dir, 150, std::move(overlaps));
     setModified(false);
     return files;
 }

@@ -10,6 +10,7 @@
 // previous document, connect to the signals it shows, and draw from them alone; what the
 // document holds now is in its getters.
 #include "figure_export.h"
+#include "analysis/method_overlap.h"
 #include "report/run_record.h"
 #include "run_types.h"
 
@@ -74,7 +75,9 @@ public:
     // Replaces the results by a saved run's and replays them through the signals above.
     void open(const QString& path);
     void exportRanking(const QString& path) const;
-    QStringList exportReport(const QString& dir, const QList<NamedPlot>& figures);
+    // `overlaps`: per class, DeepMapper's top K beside the standard methods' (overlap.csv).
+    QStringList exportReport(const QString& dir, const QList<NamedPlot>& figures,
+                             std::vector<TopSetOverlap> overlaps = {});
     // A new .h5ad: the dataset with the per-gene statistics as deepmapper_* var columns.
     void exportH5ad(const QString& path) const;
 
