@@ -59,10 +59,10 @@ bool isTorchScript(const std::string& kind) { return kind.rfind(kTorchScriptPref
 // In plain words, when to pick each backbone; the catalog's technical line follows it.
 QString plainHint(const std::string& kind) {
     static const std::map<std::string, const char*> hints{
-        {"cnn_small", QT_TRANSLATE_NOOP("RunConfigPanel", "Recommended: a small convolutional net, quick on a laptop CPU.")},
+        {"cnn_small", QT_TRANSLATE_NOOP("RunConfigPanel", "The seed's default small convolutional net; it finds fewer of the planted genes than the default (docs/science.md).")},
         {"cnn", QT_TRANSLATE_NOOP("RunConfigPanel", "A larger convolutional net: for big datasets, slower.")},
         {"linear", QT_TRANSLATE_NOOP("RunConfigPanel", "No image structure: a baseline to compare against.")},
-        {"mlp", QT_TRANSLATE_NOOP("RunConfigPanel", "A plain neural net that ignores the pixel layout: a baseline.")},
+        {"mlp", QT_TRANSLATE_NOOP("RunConfigPanel", "Recommended: a plain neural net; it found the planted genes best in the bench (docs/science.md), quick on a laptop CPU.")},
         {"resnet18", QT_TRANSLATE_NOOP("RunConfigPanel", "Deep residual net for large images; slow on CPU.")},
         {"resnet18_s", QT_TRANSLATE_NOOP("RunConfigPanel", "Deep residual net for small images; slow on CPU.")},
         {"resnet34_s", QT_TRANSLATE_NOOP("RunConfigPanel", "Deeper residual net; needs a GPU for real datasets.")},

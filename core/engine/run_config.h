@@ -1,5 +1,7 @@
 #pragma once
-// The configuration of one DeepMapper run: the seed document's fields and defaults.
+// The configuration of one DeepMapper run: the seed document's fields, with the defaults
+// bench/bench_science chose (docs/science.md); the seed's own defaults are the "seed"
+// preset (engine/presets.h).
 // The GUI and the CLI read and write the same JSON (snake_case keys as in the seed).
 #include <nlohmann/json.hpp>
 
@@ -11,7 +13,7 @@ namespace dm {
 
 // Which model sits behind the pseudo-image; swapping CNN <-> ViT <-> VAE happens here only.
 struct BackboneSpec {
-    std::string kind = "cnn_small";  // a registry key, or "torchscript:<file>"
+    std::string kind = "mlp";  // a registry key, or "torchscript:<file>"; the seed's default was cnn_small
     int imgSize = 0;                 // 0: the arrangement's square side
     int inChans = 1;
     nlohmann::json extra = nlohmann::json::object();  // kind-specific options (widths, depth...)
@@ -20,18 +22,43 @@ struct BackboneSpec {
 // Keras-style plateau stopping on the validation loss, with a min_epochs floor.
 struct EarlyStopConfig {
     bool enabled = true;
-    int patience = 20;
-    int minEpochs = 40;
+    int patience = 5;
+    int minEpochs = 5;
     double minDelta = 1e-3;
     double valFraction = 0.15;  // of the non-test cells
 };
 
 struct AttributionConfig {
     std::string method = "integrated_gradients";  // | saliency | input_x_gradient | occlusion | attention_rollout
-    int samples = 64;        // held-out cells attributed per pass
+    int samples = 256;       // held-out cells attributed per pass (the seed: 64)
     int igSteps = 32;
     int internalBatch = 16;  // IG interpolation points evaluated per forward/backward
     std::string igMethod = "gausslegendre";  // | riemann_trapezoid
+    // Integrated gradients' reference input: "zero" (the seed's; it scales a gene's
+    // attribution by its expression, so abundant genes win) or "mean" (the mean training
+    // cell: attribution measures departure from the typical cell).
+    std::string baseline = "mean";
+    // Per-pixel map from the per-cell attributions: "abs" (mean |attribution|, the seed's)
+    // or "signed" (mean signed attribution toward the cell's own class, negatives count 0):
+    // noise that pushes both ways cancels instead of piling up.
+    std::string aggregate = "abs";
+};
+
+// Which passes count. "binomial": held-out accuracy significantly above the majority-class
+// rate of the test cells (one-sided exact binomial test at `alpha`), and at least
+// min_accuracy. "floor": min_accuracy only (the seed's gate).
+struct GateConfig {
+    std::string kind = "binomial";
+    double alpha = 0.05;
+};
+
+// `--passes auto`: add passes until the split-half agreement of the top-k (odd against
+// even passes) reaches `target`, or `maxPasses` are accepted.
+struct AutoPassesConfig {
+    bool enabled = false;
+    double target = 0.9;
+    int minPasses = 4;
+    int maxPasses = 60;
 };
 
 struct RunConfig {
@@ -39,9 +66,15 @@ struct RunConfig {
     double minAccuracy = 0.0;   // the gate on held-out accuracy
     int maxTries = 0;           // 0: 3 x passes
     int topK = 20;
+    GateConfig gate;
+    AutoPassesConfig autoPasses;
+    // Per-gene scaling of the inputs, fitted on every cell (label-free): "none" (the seed's),
+    // "standardize" (z-score per gene, clipped to +-10 as Seurat's ScaleData does) or
+    // "scale" (divided by the gene's standard deviation, zeros stay zero).
+    std::string inputScaling = "standardize";
     int buffer = 0;             // extra padding pixels: side = square_dim(n_features + buffer)
     bool indexFeatures = false; // report features by column index instead of name
-    int epochs = 20;
+    int epochs = 30;
     int batchSize = 64;
     double lr = 1e-3;
     double testFraction = 0.25;

@@ -14,6 +14,9 @@ public:
     // pixelOfFeature = inversePermutation(perm) of the pass's arrangement.
     ImageBatcher(const CsrMatrix& X, std::vector<int64_t> pixelOfFeature, int64_t side, int64_t maxBatch,
                  torch::Device device);
+    // Per-gene scaling applied to every image: pixel of gene g = clamp((x - shift[g]) *
+    // scale[g], -clip, clip). Padding pixels stay 0. Empty vectors: no scaling.
+    void setFeatureScaling(const std::vector<float>& shift, const std::vector<float>& scale, float clip);
 
     // (n, 1, side, side) float32 images of the given rows. The tensor views the reused
     // buffer (or lives on the device): it is valid until the next call.
@@ -31,6 +34,9 @@ private:
     int64_t side_, maxBatch_;
     torch::Device device_;
     torch::Tensor host_;  // maxBatch x 1 x side x side, reused
+    torch::Tensor shift_, scale_;  // 1 x 1 x side x side in the arrangement, undefined: none
+    float clip_ = 0;
+    void applyScaling(torch::Tensor& images) const;
 };
 
 }  // namespace dm

@@ -235,7 +235,7 @@ private slots:
         QVERIFY(backbone->count() >= 5);
         backbone->setCurrentIndex(backbone->findData("vit_cct"));
         QVERIFY(method->findText("attention_rollout") >= 0);
-        backbone->setCurrentIndex(backbone->findData("cnn_small"));
+        backbone->setCurrentIndex(backbone->findData("mlp"));
         QCOMPARE(method->findText("attention_rollout"), -1);
         const QString info = panel.findChild<QLabel*>("backboneDescription")->text();
         QVERIFY2(info.contains("Recommended") && !info.contains("DEFAULT."), qPrintable(info));  // plain words first
