@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QCustomPlot;
+class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QSpinBox;
@@ -54,6 +55,7 @@ private:
     QSortFilterProxyModel* proxy_ = nullptr;
     QTableView* table_ = nullptr;
     QLineEdit* filter_ = nullptr;
+    QLabel* banner_ = nullptr;  // weak or no evidence, over the table
     QSpinBox* topN_ = nullptr;
     QCustomPlot* bars_ = nullptr;
     QCustomPlot* box_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include "backbone_catalog.h"
 #include "common/error.h"
+#include "engine/presets.h"
 
 #include <QCheckBox>
 #include <QCoreApplication>
@@ -96,6 +97,16 @@ RunConfigPanel::RunConfigPanel(QWidget* parent) : QWidget(parent) {
 
     auto* model = new QGroupBox(tr("Model"), this);
     auto* mf = new QFormLayout(model);
+    preset_ = new QComboBox(this);
+    preset_->setObjectName("presetCombo");
+    preset_->addItem(tr("default (recommended)"), "default");
+    preset_->addItem(tr("seed (pydeepmapper's defaults)"), "seed");
+    preset_->setToolTip(tr("Start from a named configuration: the default chosen by the bench (docs/science.md), or "
+                           "the seed document's defaults to compare with pydeepmapper"));
+    // activated, not currentIndexChanged: only a user's choice replaces the settings.
+    connect(preset_, &QComboBox::activated, this,
+            [this] { setConfig(presetConfig(preset_->currentData().toString().toStdString())); });
+    mf->addRow(tr("Preset"), preset_);
     backbone_ = new QComboBox(this);
     backbone_->setObjectName("backboneCombo");
     backbone_->setToolTip(tr("The network that reads the pseudo-images"));
