@@ -10,7 +10,7 @@
 
 namespace dm {
 
-double jaccard(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
+double splitJaccard(const std::vector<int64_t>& a, const std::vector<int64_t>& b) {
     const std::set<int64_t> sa(a.begin(), a.end()), sb(b.begin(), b.end());
     size_t common = 0;
     for (int64_t x : sa) common += sb.count(x);
@@ -46,7 +46,7 @@ double splitHalfAgreement(const std::vector<std::vector<float>>& passes, size_t 
     std::vector<const std::vector<float>*> even, odd;
     for (size_t i = 0; i < n; ++i) (i % 2 == 0 ? even : odd).push_back(&passes[i]);
     const auto nFeatures = static_cast<int64_t>(passes.front().size());
-    return jaccard(accumulatedTopK(even, nFeatures, k), accumulatedTopK(odd, nFeatures, k));
+    return splitJaccard(accumulatedTopK(even, nFeatures, k), accumulatedTopK(odd, nFeatures, k));
 }
 
 std::vector<double> splitHalfCurve(const std::vector<std::vector<float>>& passes, int64_t k) {

@@ -14,7 +14,7 @@
 namespace dm {
 
 // |A n B| / |A u B|; two empty sets give 1.
-double jaccard(const std::vector<int64_t>& a, const std::vector<int64_t>& b);
+double splitJaccard(const std::vector<int64_t>& a, const std::vector<int64_t>& b);
 
 // The k features of the accumulated ranking of `passes` (selection frequency in each
 // pass's top k, then median importance, then index).

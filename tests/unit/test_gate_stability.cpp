@@ -94,9 +94,9 @@ private slots:
     }
 
     void jaccardOfTopSets() {
-        QCOMPARE(jaccard({1, 2, 3}, {2, 3, 4}), 0.5);
-        QCOMPARE(jaccard({}, {}), 1.0);
-        QCOMPARE(jaccard({1}, {2}), 0.0);
+        QCOMPARE(splitJaccard({1, 2, 3}, {2, 3, 4}), 0.5);
+        QCOMPARE(splitJaccard({}, {}), 1.0);
+        QCOMPARE(splitJaccard({1}, {2}), 0.0);
     }
 
     void splitHalfComparesOddAndEvenPasses() {
