@@ -13,6 +13,8 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+
+#include <cmath>
 #include <QLineEdit>
 #include <QSortFilterProxyModel>
 #include <QSpinBox>
@@ -72,6 +74,14 @@ RankingView::RankingView(QWidget* parent) : QWidget(parent) {
     class_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     class_->addItem(tr("All classes (pooled)"), -1);
     filterRow->addWidget(class_);
+    // Over the ranking when the classes were not told apart better than chance: a list
+    // delivered without that warning would look as trustworthy as a good one.
+    banner_ = new QLabel(left);
+    banner_->setObjectName("evidenceBanner");
+    banner_->setWordWrap(true);
+    banner_->setStyleSheet("QLabel { background: #fff3cd; color: #664d03; border: 1px solid #e0c36a; padding: 6px; }");
+    banner_->hide();
+    leftLayout->addWidget(banner_);
     filter_ = new QLineEdit(left);
     filter_->setObjectName("rankingFilter");
     filter_->setPlaceholderText(tr("Search genes..."));
@@ -153,8 +163,30 @@ void RankingView::setDocument(RunDocument* document) {
             [this](const std::vector<double>& importance) { setLinearImportance(importance); });
 }
 
+static QString evidenceWarning(const Findings& f) {
+    const std::string e = f.evidence();
+    if (e == "none")
+        return RankingView::tr("No pass beat chance: the classes could not be told apart from these genes, so there is "
+                               "no ranking. Train longer, use more cells per class, or check the label column.");
+    if (e == "weak") {
+        QString chance = std::isnan(f.meanChanceRate()) ? QString()
+                                                         : RankingView::tr(" against a majority-class rate of %1")
+                                                               .arg(f.meanChanceRate(), 0, 'f', 3);
+        return RankingView::tr("Weak evidence: %1 of %2 passes beat chance, mean held-out accuracy %3%4. Treat this "
+                               "ranking with caution.")
+            .arg(f.accepted)
+            .arg(f.tries)
+            .arg(f.meanAcceptedAccuracy(), 0, 'f', 3)
+            .arg(chance);
+    }
+    return {};
+}
+
 void RankingView::setFindings(const FindingsPtr& findings) {
     const int64_t keep = selected_;
+    const QString warning = findings ? evidenceWarning(*findings) : QString();
+    banner_->setText(warning);
+    banner_->setVisible(!warning.isEmpty());
     model_->setFindings(findings);
     rebuildClassList();
     model_->setClass(currentClass());

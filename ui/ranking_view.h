@@ -9,6 +9,7 @@
 
 class QComboBox;
 class QCustomPlot;
+class QLabel;
 class QLineEdit;
 class QSortFilterProxyModel;
 class QSpinBox;
@@ -71,6 +72,7 @@ private:
     QTableView* table_ = nullptr;
     QLineEdit* filter_ = nullptr;
     QComboBox* class_ = nullptr;
+    QLabel* banner_ = nullptr;  // weak or no evidence, over the table
     QSpinBox* topN_ = nullptr;
     QCustomPlot* bars_ = nullptr;
     QCustomPlot* box_ = nullptr;

@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "engine/runtime.h"
 #include "models/backbone_catalog.h"
+#include "engine/presets.h"
 
 #include <QCheckBox>
 #include <QCoreApplication>
@@ -60,10 +61,10 @@ bool isTorchScript(const std::string& kind) { return kind.rfind(kTorchScriptPref
 // In plain words, when to pick each backbone; the catalog's technical line follows it.
 QString plainHint(const std::string& kind) {
     static const std::map<std::string, const char*> hints{
-        {"cnn_small", QT_TRANSLATE_NOOP("RunConfigPanel", "Recommended: a small convolutional net, quick on a laptop CPU.")},
+        {"cnn_small", QT_TRANSLATE_NOOP("RunConfigPanel", "The seed's default small convolutional net; it finds fewer of the planted genes than the default (docs/science.md).")},
         {"cnn", QT_TRANSLATE_NOOP("RunConfigPanel", "A larger convolutional net: for big datasets, slower.")},
         {"linear", QT_TRANSLATE_NOOP("RunConfigPanel", "No image structure: a baseline to compare against.")},
-        {"mlp", QT_TRANSLATE_NOOP("RunConfigPanel", "A plain neural net that ignores the pixel layout: a baseline.")},
+        {"mlp", QT_TRANSLATE_NOOP("RunConfigPanel", "Recommended: a plain neural net; it found the planted genes best in the bench (docs/science.md), quick on a laptop CPU.")},
         {"resnet18", QT_TRANSLATE_NOOP("RunConfigPanel", "Deep residual net for large images; slow on CPU.")},
         {"resnet18_s", QT_TRANSLATE_NOOP("RunConfigPanel", "Deep residual net for small images; slow on CPU.")},
         {"resnet34_s", QT_TRANSLATE_NOOP("RunConfigPanel", "Deeper residual net; needs a GPU for real datasets.")},
@@ -97,6 +98,16 @@ RunConfigPanel::RunConfigPanel(QWidget* parent) : QWidget(parent) {
 
     auto* model = new QGroupBox(tr("Model"), this);
     auto* mf = new QFormLayout(model);
+    preset_ = new QComboBox(this);
+    preset_->setObjectName("presetCombo");
+    preset_->addItem(tr("default (recommended)"), "default");
+    preset_->addItem(tr("seed (pydeepmapper's defaults)"), "seed");
+    preset_->setToolTip(tr("Start from a named configuration: the default chosen by the bench (docs/science.md), or "
+                           "the seed document's defaults to compare with pydeepmapper"));
+    // activated, not currentIndexChanged: only a user's choice replaces the settings.
+    connect(preset_, &QComboBox::activated, this,
+            [this] { setConfig(presetConfig(preset_->currentData().toString().toStdString())); });
+    mf->addRow(tr("Preset"), preset_);
     backbone_ = new QComboBox(this);
     backbone_->setObjectName("backboneCombo");
     backbone_->setToolTip(tr("The network that reads the pseudo-images"));

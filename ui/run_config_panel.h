@@ -36,6 +36,7 @@ private:
     QSpinBox* spin(const char* name, int lo, int hi, const QString& tip);
     QDoubleSpinBox* dspin(const char* name, double lo, double hi, int decimals, double step, const QString& tip);
 
+    QComboBox* preset_ = nullptr;
     QComboBox* backbone_ = nullptr;
     QLabel* backboneInfo_ = nullptr;
     int lastBackbone_ = 0;  // index of the backbone chosen before the file chooser opened

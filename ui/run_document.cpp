@@ -81,7 +81,9 @@ void RunDocument::addPass(const PassSnapshotPtr& pass) {
     if (pass->record.accepted) {  // the ranking so far: the same pure accumulation the engine uses
         const RunConfig& c = config_;
         setFindings(std::make_shared<const Findings>(accumulateFindings(
-            records_, c.passes, c.minAccuracy, c.effectiveMaxTries(), c.topK, featureNames_, featureIds_)));
+            records_, c.autoPasses.enabled ? c.autoPasses.maxPasses : c.passes, gateRuleOf(c),
+            c.autoPasses.enabled ? 3 * c.autoPasses.maxPasses : c.effectiveMaxTries(), c.topK, featureNames_,
+            featureIds_)));
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include "data/preprocess.h"
 #include "data/synthetic.h"
+#include "engine/presets.h"
 
 #include <algorithm>
 #include <chrono>
@@ -25,24 +26,14 @@ struct DemoOptions {
     OutputFlags output;
 };
 
-// Quick enough for a first look on the default demo dataset (2,000 cells x 5,000 genes x
-// 3 classes, issue #2): 8 s wall on a quiet 2-core machine (35-45 s at load 9), recall
-// 1.00 (planted markers in the top 20). Every field can be changed with its flag.
-// - Backbone: the MLP finds the markers in every pass (held-out accuracy ~0.9). cnn_small,
-//   whose max pools mix each marker pixel with its noisy neighbours, is near chance for
-//   the first 8 epochs at batch 64; at batch 16, 15 epochs per pass give accuracy ~0.85
-//   (3 passes: recall 0.55, ten times the CPU). `--backbone cnn_small --batch-size 16 --epochs 20` runs that path.
-// - One thread: the MLP's matrices are small and two OpenMP threads spin-wait on each
-//   other (measured 68 s instead of 8 s at load 1.2, 275 s instead of 35 s at load 7).
+// The default configuration with fewer passes, quick enough for a first look on the
+// default demo dataset (2,000 cells x 5,000 genes x 3 classes, issue #2). Every field can
+// be changed with its flag (--preset seed for the seed document's configuration).
+// One thread: the default backbone's matrices are small and two OpenMP threads spin-wait
+// on each other (measured 68 s instead of 8 s at load 1.2, 275 s instead of 35 s at load 7).
 RunConfig demoDefaults() {
-    RunConfig c;
+    RunConfig c = defaultRunConfig();
     c.passes = 5;
-    c.epochs = 10;
-    c.lr = 1e-3;
-    c.earlyStop.minEpochs = 10;
-    c.earlyStop.patience = 5;
-    c.attribution.samples = 32;
-    c.backbone.kind = "mlp";
     c.threads = 1;
     return c;
 }
@@ -98,9 +89,10 @@ void printRecovery(const SyntheticData& data, const RunOutcome& outcome, bool js
         return;
     }
     if (f.accepted == 0) {
-        std::cout << "no pass was accepted: there is no ranking to compare with the planted genes\n";
+        std::cout << noPassMessage(f) << "\n";
         return;
     }
+    if (f.evidence() == "weak") std::cout << weakMessage(f) << "\n";
     std::cout << "top " << ranking.size() << " genes:\n  rank  gene          sel.freq  median.imp  truth\n";
     for (size_t i = 0; i < ranking.size(); ++i) {
         char line[160];
@@ -113,7 +105,7 @@ void printRecovery(const SyntheticData& data, const RunOutcome& outcome, bool js
     std::snprintf(summary, sizeof summary,
                   "planted markers in the top %zu: %zu of %zu possible (recall %.2f); chord genes: %zu\n",
                   ranking.size(), markers, possible, recall, chords);
-    std::cout << summary;
+    std::cout << summary << stabilityLine(f) << "\n";
     for (const auto& file : outcome.files) std::cout << "wrote " << file << "\n";
 }
 

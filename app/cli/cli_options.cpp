@@ -1,5 +1,7 @@
 #include "cli_options.h"
 
+#include "engine/presets.h"
+
 #include "common/error.h"
 #include "data/preprocess.h"
 #include "data/readers.h"
@@ -196,11 +198,34 @@ void ConfigOptions::add(CLI::App* sub, const RunConfig& defaults) {
         ->group(g);
     sub->add_option("--save-config", saveConfig_, "Write the effective run configuration (JSON) to FILE")->group(g);
 
-    bind(sub, "--passes", [](RunConfig& c) -> int& { return c.passes; }, "Accepted passes to accumulate")
-        ->check(atLeast(1, "a whole number"))->group(g);
-    bind(sub, "--min-accuracy", [](RunConfig& c) -> double& { return c.minAccuracy; },
-         "Gate: held-out accuracy a pass needs to count")
+    sub->add_option("--preset", preset_,
+                    "Start from a named configuration: default, or seed (the seed document's defaults, to compare "
+                    "with pydeepmapper); other flags override it")
+        ->check(CLI::IsMember(presetNames()))
+        ->group(g);
+    passesOption_ = sub->add_option("--passes", passesText_,
+                                    "Accepted passes to accumulate (default " + std::to_string(defaults.passes) +
+                                        "), or auto: add passes until the split-half agreement of the top k reaches "
+                                        "--stability-target (at most --max-passes)")
+                        ->group(g);
+    bind(sub, "--stability-target", [](RunConfig& c) -> double& { return c.autoPasses.target; },
+         "--passes auto: split-half top-k Jaccard agreement to reach")
         ->check(between(0, 1, false))->group(g);
+    bind(sub, "--max-passes", [](RunConfig& c) -> int& { return c.autoPasses.maxPasses; },
+         "--passes auto: most accepted passes")
+        ->check(atLeast(2, "a whole number"))->group(g);
+    bind(sub, "--min-accuracy", [](RunConfig& c) -> double& { return c.minAccuracy; },
+         "Gate: a fixed floor on the held-out accuracy a pass needs to count (added to --gate)")
+        ->check(between(0, 1, false))->group(g);
+    bind(sub, "--gate", [](RunConfig& c) -> std::string& { return c.gate.kind; },
+         "binomial: a pass counts only if its held-out accuracy is significantly above the majority-class rate "
+         "(one-sided binomial test at --gate-alpha); floor: --min-accuracy only")
+        ->check(oneOf({"binomial", "floor"}))->group(g);
+    bind(sub, "--gate-alpha", [](RunConfig& c) -> double& { return c.gate.alpha; }, "Level of the binomial gate")
+        ->check(between(0, 1, true))->group(g);
+    bind(sub, "--input-scaling", [](RunConfig& c) -> std::string& { return c.inputScaling; },
+         "Per-gene input scaling: standardize (z-score, clipped at 10), scale (divide by the sd) or none")
+        ->check(oneOf({"none", "standardize", "scale"}))->group(g);
     bind(sub, "--max-tries", [](RunConfig& c) -> int& { return c.maxTries; }, "Give up after this many tries (0: 3 x passes)")
         ->check(atLeast(0, "a whole number"))->group(g);
     bind(sub, "--top-k", [](RunConfig& c) -> int& { return c.topK; },
@@ -254,6 +279,12 @@ void ConfigOptions::add(CLI::App* sub, const RunConfig& defaults) {
     bind(sub, "--ig-method", [](RunConfig& c) -> std::string& { return c.attribution.igMethod; },
          "Integrated gradients: quadrature")
         ->check(oneOf({"gausslegendre", "riemann_trapezoid"}))->group(g);
+    bind(sub, "--ig-baseline", [](RunConfig& c) -> std::string& { return c.attribution.baseline; },
+         "Integrated gradients: reference input, zero or mean (the mean training cell)")
+        ->check(oneOf({"zero", "mean"}))->group(g);
+    bind(sub, "--attribution-aggregate", [](RunConfig& c) -> std::string& { return c.attribution.aggregate; },
+         "Per-gene score over the attributed cells: abs (mean |attribution|) or signed (mean signed, negatives 0)")
+        ->check(oneOf({"abs", "signed"}))->group(g);
     bind(sub, "--backbone", [](RunConfig& c) -> std::string& { return c.backbone.kind; },
          "Model: " + backboneKindList())
         ->check(backboneKind())
@@ -274,9 +305,28 @@ void ConfigOptions::add(CLI::App* sub, const RunConfig& defaults) {
 }
 
 RunConfig ConfigOptions::effective() const {
-    RunConfig c = configFile_.empty() ? defaults_ : loadRunConfig(configFile_);
+    if (!preset_.empty() && !configFile_.empty())
+        throw ConfigError("--preset and --config both set the starting configuration; give one of them");
+    RunConfig c = !configFile_.empty() ? loadRunConfig(configFile_) : !preset_.empty() ? presetConfig(preset_) : defaults_;
     for (const auto& [option, set] : setters_)
         if (option->count() > 0) set(c);
+    if (passesOption_ && passesOption_->count() > 0) {
+        if (passesText_ == "auto") {
+            c.autoPasses.enabled = true;
+        } else {
+            size_t used = 0;
+            int n = 0;
+            try {
+                n = std::stoi(passesText_, &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used != passesText_.size() || n < 1)
+                throw ConfigError("--passes is '" + passesText_ + "'; give a whole number >= 1, or auto");
+            c.passes = n;
+            c.autoPasses.enabled = false;
+        }
+    }
     if (backboneExtraOption_ && backboneExtraOption_->count() > 0) {
         nlohmann::json extra;
         try {

@@ -62,6 +62,9 @@ private:
     std::string configFile_;
     std::string saveConfig_;
     std::string backboneExtra_;
+    std::string preset_;
+    std::string passesText_;
+    CLI::Option* passesOption_ = nullptr;
     RunConfig defaults_;
     RunConfig flags_;  // values as parsed from the flags
     std::vector<std::pair<CLI::Option*, std::function<void(RunConfig&)>>> setters_;

@@ -10,6 +10,8 @@
 #include "report/run_outputs.h"
 
 #include <chrono>
+#include <cmath>
+#include <sstream>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -39,7 +41,9 @@ nlohmann::json jsonSummary(const RunOutcome& r, const std::string& out) {
     }
     const nlohmann::json record = toJson(r.record, false);
     const char* status = r.interrupted ? "interrupted" : f.accepted == 0 ? "no_pass_accepted" : "ok";
+    const std::string message = f.accepted == 0 ? noPassMessage(f) : f.evidence() == "weak" ? weakMessage(f) : "";
     return {{"status", status},
+            {"message", message},
             {"exit_code", r.exitCode},
             {"partial", f.partial},
             {"accepted", f.accepted},
@@ -48,16 +52,75 @@ nlohmann::json jsonSummary(const RunOutcome& r, const std::string& out) {
             {"out", out},
             {"files", r.files},
             {"top_genes", top},
+            {"gate", record.at("gate")},
+            {"stability", record.at("stability")},
+            {"expression_bias", record.at("expression_bias")},
             {"dataset", record.at("dataset")},
             {"timings", record.at("timings")}};
 }
 
+}  // namespace
+
+std::string gateDescription(const GateRule& g) {
+    std::ostringstream s;
+    if (g.kind == "binomial") {
+        s << "held-out accuracy significantly above the majority-class rate (one-sided binomial test, alpha " << g.alpha
+          << ")";
+        if (g.minAccuracy > 0) s << " and at least " << g.minAccuracy;
+    } else {
+        s << "held-out accuracy at least " << g.minAccuracy;
+    }
+    return s.str();
+}
+
+std::string noPassMessage(const Findings& f) {
+    std::ostringstream s;
+    s << "no pass was accepted in " << f.tries << " tries (the gate: " << gateDescription(f.gate)
+      << "): the classes could not be told apart from these genes, so there is no ranking.";
+    double best = 0;
+    for (const PassRecord& p : f.passes) best = std::max(best, p.accuracy);
+    if (!f.passes.empty()) {
+        s << " Best held-out accuracy " << std::fixed << std::setprecision(3) << best;
+        if (f.passes.front().testCells > 0) s << " against a majority-class rate of " << f.passes.front().chanceRate;
+        s << "." << std::defaultfloat;
+    }
+    s << " Try: more epochs (--epochs), more cells per class (--max-per-class), fewer or merged classes "
+         "(--classes, --one-vs-rest), or check that --label names the column you mean.";
+    return s.str();
+}
+
+std::string weakMessage(const Findings& f) {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(3) << "weak evidence: " << f.accepted << " of " << f.tries
+      << " passes accepted, mean held-out accuracy " << f.meanAcceptedAccuracy();
+    if (!std::isnan(f.meanChanceRate())) s << " against a majority-class rate of " << f.meanChanceRate();
+    s << "; the classes are barely told apart, treat this ranking with caution (more epochs or cells may help).";
+    return s.str();
+}
+
+std::string stabilityLine(const Findings& f) {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(2);
+    if (!std::isnan(f.splitHalf()))
+        s << "stability: split-half agreement of the top " << f.topK << " " << f.splitHalf()
+          << " (Jaccard, odd against even passes)";
+    else
+        s << "stability: split-half agreement needs at least 2 accepted passes";
+    for (const MbBound& b : f.mbBounds)
+        if (b.threshold == 0.75)
+            s << "; " << b.selected << " genes selected in >= 75% of passes, expected false selections <= " << b.bound
+              << " (Meinshausen-Buhlmann)";
+    return s.str();
+}
+
+namespace {
+
 void printHumanSummary(const RunOutcome& r, std::ostream& out) {
     const Findings& f = r.record.findings;
     if (f.accepted == 0) {
-        out << "no pass reached min_accuracy " << r.record.config.minAccuracy << " in " << f.tries
-            << " tries: there is no ranking. Lower --min-accuracy, train longer (--epochs), or check the labels.\n";
+        out << noPassMessage(f) << "\n";
     } else {
+        if (f.evidence() == "weak") out << weakMessage(f) << "\n";
         const auto ranking = f.ranking(static_cast<size_t>(std::max(f.topK, 1)));
         out << "top " << ranking.size() << " genes (" << f.accepted << " accepted passes"
             << (f.partial ? ", partial" : "") << "):\n";
@@ -68,6 +131,11 @@ void printHumanSummary(const RunOutcome& r, std::ostream& out) {
                 << std::setw(10) << std::scientific << std::setprecision(3) << ranking[i].medianImportance << "  "
                 << std::setw(9) << std::fixed << std::setprecision(1) << ranking[i].meanRank << "\n"
                 << std::defaultfloat;
+        out << stabilityLine(f) << "\n";
+        const int64_t among = f.topKAmongMostExpressed();
+        if (among >= 0)
+            out << "expression bias: " << among << " of the top " << f.topK << " are among the " << f.topK
+                << " most expressed genes\n";
     }
     for (const auto& file : r.files) out << "wrote " << file << "\n";
 }

@@ -32,6 +32,12 @@ RunOutcome runAndWrite(const PreparedData& data, RunRecord record, const OutputF
 // The log function the data pipeline uses: a line on stderr unless quiet.
 std::function<void(const std::string&)> stderrLog(bool quiet);
 
+// The summary lines shared by `run` and `demo`: why nothing was accepted (exit 3), the
+// weak-evidence warning, and the stability line.
+std::string noPassMessage(const Findings& f);
+std::string weakMessage(const Findings& f);
+std::string stabilityLine(const Findings& f);
+
 // Checks --figures (formats, --out given) and readies drawing; throws InputError (exit 2).
 void checkFigures(const OutputFlags& flags);
 

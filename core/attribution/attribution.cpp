@@ -61,7 +61,7 @@ IgMethod parseIgMethod(const std::string& name) {
 }  // namespace
 
 IgResult integratedGradients(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets, int steps,
-                             int internalBatch, IgMethod method) {
+                             int internalBatch, IgMethod method, const torch::Tensor& reference) {
     if (internalBatch < 1)
         throw ConfigError("attribution.internal_batch must be at least 1, got " + std::to_string(internalBatch));
     std::vector<double> alphas, weights;
@@ -71,7 +71,8 @@ IgResult integratedGradients(Backbone& model, const torch::Tensor& inputs, const
     torch::AutoGradMode enableGrad(true);
 
     const auto x = inputs.detach();
-    const auto baseline = torch::zeros_like(x);
+    const auto baseline = reference.defined() ? reference.detach().to(x.options()).expand_as(x).contiguous()
+                                              : torch::zeros_like(x);
     const auto diff = x - baseline;
     const auto opts = x.options();
     const auto alphaT = torch::tensor(alphas, torch::kDouble).to(opts);
@@ -160,7 +161,7 @@ torch::Tensor occlusion(Backbone& model, const torch::Tensor& inputs, const torc
 }
 
 torch::Tensor pixelImportancePerCell(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets,
-                                     const AttributionConfig& config) {
+                                     const AttributionConfig& config, const torch::Tensor& baseline) {
     const std::string& m = config.method;
     torch::Tensor attr;
     if (m == "attention_rollout") {
@@ -177,7 +178,7 @@ torch::Tensor pixelImportancePerCell(Backbone& model, const torch::Tensor& input
     }
     if (m == "integrated_gradients")
         attr = integratedGradients(model, inputs, targets, config.igSteps, config.internalBatch,
-                                   parseIgMethod(config.igMethod))
+                                   parseIgMethod(config.igMethod), config.baseline == "mean" ? baseline : torch::Tensor())
                    .attributions;
     else if (m == "saliency")
         attr = saliency(model, inputs, targets);
@@ -189,12 +190,14 @@ torch::Tensor pixelImportancePerCell(Backbone& model, const torch::Tensor& input
         throw ConfigError("attribution method '" + m +
                           "' is not known; use integrated_gradients, saliency, input_x_gradient, occlusion or "
                           "attention_rollout (transformer backbones only)");
+    if (config.aggregate == "signed") return attr.sum(1);
     return attr.abs().sum(1);
 }
 
 torch::Tensor pixelImportance(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets,
-                              const AttributionConfig& config) {
-    return pixelImportancePerCell(model, inputs, targets, config).mean(0).flatten();
+                              const AttributionConfig& config, const torch::Tensor& baseline) {
+    torch::Tensor mean = pixelImportancePerCell(model, inputs, targets, config, baseline).mean(0).flatten();
+    return config.aggregate == "signed" ? mean.clamp_min(0.0) : mean;
 }
 
 }  // namespace dm

@@ -26,6 +26,13 @@ void checkSpec(const SyntheticSpec& s) {
     if (planted > s.genes)
         throw InputError("synthetic data: " + std::to_string(planted) + " planted genes do not fit in " +
                          std::to_string(s.genes) + " genes");
+    if (!s.classWeights.empty()) {
+        if (s.classWeights.size() != static_cast<size_t>(s.classes))
+            throw InputError("synthetic data: " + std::to_string(s.classWeights.size()) + " class weights for " +
+                             std::to_string(s.classes) + " classes; give one weight per class");
+        for (double w : s.classWeights)
+            if (!(w > 0)) throw InputError("synthetic data: class weights must be positive");
+    }
     if (s.markerFoldChange <= 0 || s.chordFoldChange <= 0 || s.nbSize <= 0 || s.medianLibrarySize <= 0)
         throw InputError("synthetic data: fold changes, library size and NB size must be positive");
 }
@@ -102,6 +109,30 @@ void drawCell(const SyntheticSpec& s, const GenePlan& plan, int cls, uint64_t ce
     }
 }
 
+// Class of every cell before shuffling: round-robin when balanced, else blocks sized by
+// the weights (largest remainders), every class keeping at least one cell.
+std::vector<int32_t> classSizes(const SyntheticSpec& s) {
+    std::vector<int32_t> cls(s.cells);
+    if (s.classWeights.empty()) {
+        for (int64_t c = 0; c < s.cells; ++c) cls[c] = static_cast<int32_t>(c % s.classes);
+        return cls;
+    }
+    double total = 0;
+    for (double w : s.classWeights) total += w;
+    std::vector<int64_t> n(s.classes, 1);
+    int64_t left = s.cells - s.classes;
+    std::vector<double> share(s.classes);
+    for (int k = 0; k < s.classes; ++k) share[k] = static_cast<double>(left) * s.classWeights[k] / total;
+    int64_t used = 0;
+    for (int k = 0; k < s.classes; ++k) used += static_cast<int64_t>(share[k]);
+    for (int k = 0; k < s.classes; ++k) n[k] += static_cast<int64_t>(share[k]);
+    for (int64_t r = 0; r < left - used; ++r) n[r % s.classes] += 1;
+    int64_t c = 0;
+    for (int k = 0; k < s.classes; ++k)
+        for (int64_t i = 0; i < n[k]; ++i) cls[c++] = static_cast<int32_t>(k);
+    return cls;
+}
+
 }  // namespace
 
 SyntheticData generateSynthetic(const SyntheticSpec& s) {
@@ -109,8 +140,7 @@ SyntheticData generateSynthetic(const SyntheticSpec& s) {
     Rng planRng(s.seed * 0x2545F4914F6CDD1Dull + 17);
     const GenePlan plan = planGenes(s, planRng);
 
-    std::vector<int32_t> cls(s.cells);
-    for (int64_t c = 0; c < s.cells; ++c) cls[c] = static_cast<int32_t>(c % s.classes);
+    std::vector<int32_t> cls = classSizes(s);
     // Shuffle the class order so classes are interleaved but balanced.
     for (int64_t i = s.cells - 1; i > 0; --i) std::swap(cls[i], cls[planRng.below(static_cast<uint64_t>(i + 1))]);
 

@@ -21,6 +21,9 @@ struct SyntheticSpec {
     double medianLibrarySize = 3000.0;  // counts per cell (log-normal around this)
     double librarySizeSpread = 0.35;    // sd of log library size
     double nbSize = 2.0;                // negative-binomial size r (variance mu + mu^2 / r)
+    // Relative class sizes (one per class, positive); empty: balanced. {1, 10} gives the
+    // 1:10 imbalance of the science bench's hard rungs.
+    std::vector<double> classWeights;
     uint64_t seed = 0;
 };
 

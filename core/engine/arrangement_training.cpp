@@ -8,11 +8,14 @@ namespace dm {
 
 TrainedArrangement trainArrangement(const RunInput& in, const RunConfig& cfg, const Split& split, int tryIndex,
                                     uint64_t seed, int64_t side, const torch::Device& device, RunObserver* observer,
-                                    const CancelToken* cancel) {
+                                    const CancelToken* cancel, const FeatureScaling* scaling) {
     TrainedArrangement a;
     a.permutation = cpythonPermutation(in.X->cols, seed);
     a.batcher = std::make_unique<ImageBatcher>(*in.X, inversePermutation(a.permutation), side, cfg.batchSize, device,
                                                cfg.backbone.inChans);
+    const FeatureScaling fitted = scaling ? FeatureScaling{} : fitFeatureScaling(*in.X, cfg.inputScaling);
+    const FeatureScaling& s = scaling ? *scaling : fitted;
+    a.batcher->setFeatureScaling(s.shift, s.scale, s.clip);
     torch::manual_seed(seed);
     a.model = buildBackbone(cfg.backbone, static_cast<int64_t>(in.classes.size()), side);
     a.model->to(device);

@@ -27,9 +27,10 @@ struct TrainedArrangement {
 // Arrangement `seed` (cpythonPermutation of the features), weights drawn after
 // torch::manual_seed(seed), batch order from `seed`; trained on split.train with early
 // stopping on split.val. Epochs go to observer->epochFinished under `tryIndex`. Throws
-// Cancelled when `cancel` is set between batches.
+// Cancelled when `cancel` is set between batches. The images carry config.input_scaling:
+// `scaling` when given (fitted once per run), else fitted here from in.X.
 TrainedArrangement trainArrangement(const RunInput& in, const RunConfig& config, const Split& split, int tryIndex,
                                     uint64_t seed, int64_t side, const torch::Device& device, RunObserver* observer,
-                                    const CancelToken* cancel);
+                                    const CancelToken* cancel, const FeatureScaling* scaling = nullptr);
 
 }  // namespace dm

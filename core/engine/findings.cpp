@@ -100,7 +100,7 @@ void setClassDirections(Findings& findings, const std::vector<std::vector<float>
 namespace {
 
 // The records of the tries that count, in seed order, with `accepted` decided here.
-std::vector<PassRecord> applyGate(std::vector<PassRecord> records, int passes, double minAccuracy, int maxTries) {
+std::vector<PassRecord> applyGate(std::vector<PassRecord> records, int passes, const GateRule& gate, int maxTries) {
     std::stable_sort(records.begin(), records.end(),
                      [](const PassRecord& a, const PassRecord& b) { return a.tryIndex < b.tryIndex; });
     for (size_t i = 1; i < records.size(); ++i)
@@ -111,7 +111,9 @@ std::vector<PassRecord> applyGate(std::vector<PassRecord> records, int passes, d
     int accepted = 0;
     for (PassRecord& r : records) {
         if (accepted >= passes || static_cast<int>(walked.size()) >= maxTries) break;
-        r.accepted = acceptPass(r.accuracy, minAccuracy) && !r.geneImportance.empty();
+        const GateDecision d = decideGate(gate, r.accuracy, r.testCells, r.chanceRate);
+        r.pValue = d.pValue;
+        r.accepted = d.accepted && !r.geneImportance.empty();
         accepted += r.accepted ? 1 : 0;
         walked.push_back(std::move(r));
     }
@@ -155,9 +157,90 @@ std::vector<ClassFindings> accumulateByClass(const std::vector<PassRecord>& pass
 
 Findings accumulateFindings(std::vector<PassRecord> records, int passes, double minAccuracy, int maxTries, int topK,
                             std::vector<std::string> featureNames, std::vector<std::string> featureIds) {
+    GateRule floor;
+    floor.kind = "floor";
+    floor.minAccuracy = minAccuracy;
+    return accumulateFindings(std::move(records), passes, floor, maxTries, topK, std::move(featureNames),
+                              std::move(featureIds));
+}
+
+int64_t Findings::topKAmongMostExpressed() const {
+    if (meanExpression.empty() || accepted == 0) return -1;
+    const size_t k = static_cast<size_t>(std::max(topK, 1));
+    std::vector<int64_t> byMean(meanExpression.size());
+    std::iota(byMean.begin(), byMean.end(), int64_t{0});
+    const size_t m = std::min(k, byMean.size());
+    std::partial_sort(byMean.begin(), byMean.begin() + static_cast<std::ptrdiff_t>(m), byMean.end(),
+                      [&](int64_t a, int64_t b) { return meanExpression[a] > meanExpression[b]; });
+    byMean.resize(m);
+    int64_t n = 0;
+    for (const RankedFeature& r : ranking(k)) n += std::count(byMean.begin(), byMean.end(), r.feature);
+    return n;
+}
+
+double Findings::meanAcceptedAccuracy() const {
+    double sum = 0;
+    int n = 0;
+    for (const PassRecord& p : passes)
+        if (p.accepted) sum += p.accuracy, ++n;
+    return n ? sum / n : std::numeric_limits<double>::quiet_NaN();
+}
+
+double Findings::meanChanceRate() const {
+    double sum = 0;
+    int n = 0;
+    for (const PassRecord& p : passes)
+        if (p.accepted && p.testCells > 0) sum += p.chanceRate, ++n;
+    return n ? sum / n : std::numeric_limits<double>::quiet_NaN();
+}
+
+namespace {
+std::vector<double> ranksOf(const std::vector<double>& v) {
+    std::vector<int64_t> order(v.size());
+    std::iota(order.begin(), order.end(), int64_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return v[a] < v[b]; });
+    std::vector<double> rank(v.size());
+    for (size_t i = 0; i < order.size();) {
+        size_t j = i;
+        while (j + 1 < order.size() && v[order[j + 1]] == v[order[i]]) ++j;
+        for (size_t m = i; m <= j; ++m) rank[order[m]] = 0.5 * double(i + j);  // ties share the mean rank
+        i = j + 1;
+    }
+    return rank;
+}
+}  // namespace
+
+double Findings::expressionSpearman() const {
+    const size_t n = meanExpression.size();
+    if (n < 2 || medianImportance.size() != n || accepted == 0) return std::numeric_limits<double>::quiet_NaN();
+    const auto a = ranksOf(meanExpression), b = ranksOf(medianImportance);
+    double ma = 0, mb = 0;
+    for (size_t i = 0; i < n; ++i) ma += a[i] / double(n), mb += b[i] / double(n);
+    double sab = 0, saa = 0, sbb = 0;
+    for (size_t i = 0; i < n; ++i) {
+        sab += (a[i] - ma) * (b[i] - mb);
+        saa += (a[i] - ma) * (a[i] - ma);
+        sbb += (b[i] - mb) * (b[i] - mb);
+    }
+    return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : std::numeric_limits<double>::quiet_NaN();
+}
+
+std::string Findings::evidence() const {
+    if (accepted == 0) return "none";
+    const double acc = meanAcceptedAccuracy(), chance = meanChanceRate();
+    // Improvement over guessing as a share of what is left to gain (kappa-like): 0.35
+    // against 1/3 is 0.03, 0.995 against 0.9 is 0.95.
+    const bool nearChance = !std::isnan(chance) && chance < 1.0 && (acc - chance) / (1.0 - chance) < 0.2;
+    if (2 * accepted < tries || nearChance) return "weak";
+    return "clear";
+}
+
+Findings accumulateFindings(std::vector<PassRecord> records, int passes, const GateRule& gate, int maxTries, int topK,
+                            std::vector<std::string> featureNames, std::vector<std::string> featureIds) {
     if (maxTries <= 0) maxTries = 3 * passes;  // as RunConfig::effectiveMaxTries
     Findings f;
-    f.passes = applyGate(std::move(records), passes, minAccuracy, maxTries);
+    f.gate = gate;
+    f.passes = applyGate(std::move(records), passes, gate, maxTries);
     f.topK = topK;
     f.tries = static_cast<int>(f.passes.size());
 
@@ -184,6 +267,10 @@ Findings accumulateFindings(std::vector<PassRecord> records, int passes, double 
     f.meanRank = meanRank(ranks, nFeatures);
     f.medianImportance = medianImportance(importances, nFeatures);
     f.byClass = accumulateByClass(f.passes, nFeatures, topK);
+    if (nFeatures > 0) {
+        f.splitHalfCurve = splitHalfCurve(importances, topK);
+        f.mbBounds = mbBounds(f.selectionFrequency, std::min<int64_t>(topK, nFeatures), {0.6, 0.75, 0.9});
+    }
     f.featureNames = std::move(featureNames);
     f.featureIds = std::move(featureIds);
     return f;
@@ -240,7 +327,8 @@ const json& required(const json& j, const char* key) {
 
 nlohmann::json toJson(const PassRecord& r) {
     return json{
-        {"try_index", r.tryIndex},   {"seed", r.seed},         {"accuracy", r.accuracy},
+        {"try_index", r.tryIndex},   {"seed", r.seed},         {"accuracy", r.accuracy},   {"test_cells", r.testCells}, {"chance_rate", r.chanceRate},
+        {"p_value", std::isnan(r.pValue) ? json(nullptr) : json(r.pValue)},
         {"accepted", r.accepted},    {"stop_epoch", r.stopEpoch}, {"best_epoch", r.bestEpoch},
         {"seconds", r.seconds},      {"train_loss", r.trainLoss}, {"val_loss", r.valLoss},
         {"gene_importance", r.geneImportance},
@@ -250,19 +338,24 @@ nlohmann::json toJson(const PassRecord& r) {
 
 PassRecord passRecordFromJson(const nlohmann::json& j) {
     if (!j.is_object()) throw InputError("pass record: expected a JSON object {...}, got " + j.dump());
-    static const char* const kKeys[] = {"try_index",  "seed",       "accuracy",        "accepted",
-                                        "stop_epoch", "best_epoch", "seconds",         "train_loss",
-                                        "val_loss",   "gene_importance", "class_importance", "class_cells"};
+    static const char* const kKeys[] = {"try_index",   "seed",        "accuracy",        "test_cells",
+                                        "chance_rate", "p_value",     "accepted",        "stop_epoch",
+                                        "best_epoch",  "seconds",     "train_loss",      "val_loss",
+                                        "gene_importance", "class_importance", "class_cells"};
     for (const auto& item : j.items())
         if (std::find(std::begin(kKeys), std::end(kKeys), item.key()) == std::end(kKeys))
             throw InputError("pass record: unknown key \"" + item.key() +
-                             "\"; valid keys are try_index, seed, accuracy, accepted, stop_epoch, best_epoch, "
-                             "seconds, train_loss, val_loss, gene_importance, class_importance, class_cells");
+                             "\"; valid keys are try_index, seed, accuracy, test_cells, chance_rate, p_value, "
+                             "accepted, stop_epoch, best_epoch, seconds, train_loss, val_loss, gene_importance, "
+                             "class_importance, class_cells");
     try {
         PassRecord r;
         r.tryIndex = required(j, "try_index").get<int>();
         r.seed = required(j, "seed").get<uint64_t>();
         r.accuracy = numberOrNan(required(j, "accuracy"), "accuracy");
+        r.testCells = j.value("test_cells", int64_t{0});
+        r.chanceRate = j.contains("chance_rate") ? numberOrNan(j.at("chance_rate"), "chance_rate") : 0.0;
+        if (j.contains("p_value")) r.pValue = numberOrNan(j.at("p_value"), "p_value");
         r.accepted = j.value("accepted", false);
         r.stopEpoch = j.value("stop_epoch", 0);
         r.bestEpoch = j.value("best_epoch", -1);

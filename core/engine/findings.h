@@ -3,9 +3,13 @@
 // statistics. Accumulation is a pure function of the records, so records from N
 // processes (a cluster job array over try ranges) merge into exactly the Findings one
 // process would give.
+#include "analysis/gate.h"
+#include "analysis/stability.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -15,6 +19,9 @@ struct PassRecord {
     int tryIndex = 0;        // t: the arrangement seed is seed + t
     uint64_t seed = 0;
     double accuracy = 0.0;   // held-out (test split) accuracy
+    int64_t testCells = 0;   // cells in the test split (0: unknown, records older than the gate)
+    double chanceRate = 0.0; // share of the test cells in their largest class
+    double pValue = std::numeric_limits<double>::quiet_NaN();  // the binomial gate's; NaN: not tested
     bool accepted = false;   // cleared the gate (decided again at merge time)
     int stopEpoch = 0;       // epochs trained
     int bestEpoch = -1;      // restored epoch (-1: final weights kept)
@@ -63,6 +70,27 @@ struct Findings {
     bool partial = false;                   // stopped before `passes` were accepted
     std::vector<std::string> classNames;    // the run's classes, in label order
     std::vector<ClassFindings> byClass;     // per class (same order); empty for old records
+    GateRule gate;                          // the rule that decided `accepted`
+    // Split-half agreement of the top k (odd against even accepted passes) after 2, 3, ...
+    // accepted passes; the last value is the run's. Empty with fewer than 2.
+    std::vector<double> splitHalfCurve;
+    std::vector<MbBound> mbBounds;          // Meinshausen-Buhlmann at pi = 0.6, 0.75, 0.9
+    double splitHalf() const { return splitHalfCurve.empty() ? std::numeric_limits<double>::quiet_NaN() : splitHalfCurve.back(); }
+    // Mean of each gene over the analysed cells (the matrix the model saw, before input
+    // scaling); empty when not computed. Shows how much a ranking follows abundance.
+    std::vector<double> meanExpression;
+    // Of the top k, how many are among the k genes of highest mean expression; -1: unknown.
+    int64_t topKAmongMostExpressed() const;
+    // The passes' mean held-out accuracy and chance rate (accepted passes); NaN without any.
+    double meanAcceptedAccuracy() const;
+    double meanChanceRate() const;
+    // Spearman correlation of median importance with mean expression over every gene; NaN
+    // when unknown. Near 1: the ranking follows abundance.
+    double expressionSpearman() const;
+    // "none": no pass accepted; "weak": passes accepted, but fewer than half of the tries,
+    // or their mean held-out accuracy gains less than a fifth of what lies between the
+    // majority-class rate and 1; else "clear".
+    std::string evidence() const;
 
     // Top features by selection frequency, then median importance (then index).
     std::vector<RankedFeature> ranking(size_t top = SIZE_MAX) const;
@@ -76,10 +104,14 @@ struct Findings {
 void setClassDirections(Findings& findings, const std::vector<std::vector<float>>& classMean,
                         const std::vector<int64_t>& classCells);
 
-// Applies the gate and max_tries in seed order, then accumulates the accepted passes.
+// Applies the gate and max_tries in seed order, then accumulates the accepted passes and
+// their stability (split-half curve, Meinshausen-Buhlmann bounds).
 // `records` may come from several processes in any order (a try index seen twice is an
 // InputError); records past the cut are dropped. maxTries <= 0 means 3 x passes. With no
 // accepted pass the statistics are all 0 and `partial` is set.
+Findings accumulateFindings(std::vector<PassRecord> records, int passes, const GateRule& gate, int maxTries, int topK,
+                            std::vector<std::string> featureNames, std::vector<std::string> featureIds = {});
+// The floor gate alone (min_accuracy), as the seed document's runs.
 Findings accumulateFindings(std::vector<PassRecord> records, int passes, double minAccuracy, int maxTries, int topK,
                             std::vector<std::string> featureNames, std::vector<std::string> featureIds = {});
 

@@ -140,6 +140,24 @@ void validateAttribution(const AttributionConfig& a) {
     require(a.internalBatch >= 1, "attribution.internal_batch", std::to_string(a.internalBatch), "it must be >= 1");
     require(oneOf(a.igMethod, {"gausslegendre", "riemann_trapezoid"}), "attribution.ig_method", inQuotes(a.igMethod),
             "it must be gausslegendre or riemann_trapezoid");
+    require(oneOf(a.baseline, {"zero", "mean"}), "attribution.baseline", inQuotes(a.baseline),
+            "it must be zero or mean");
+    require(oneOf(a.aggregate, {"abs", "signed"}), "attribution.aggregate", inQuotes(a.aggregate),
+            "it must be abs or signed");
+}
+
+void validateGate(const GateConfig& g) {
+    require(oneOf(g.kind, {"binomial", "floor"}), "gate.kind", inQuotes(g.kind), "it must be binomial or floor");
+    require(g.alpha > 0.0 && g.alpha < 1.0, "gate.alpha", num(g.alpha), "it must be strictly between 0 and 1");
+}
+
+void validateAutoPasses(const AutoPassesConfig& a) {
+    require(a.target > 0.0 && a.target <= 1.0, "auto_passes.target", num(a.target),
+            "it must be a Jaccard agreement in (0, 1]");
+    require(a.minPasses >= 2, "auto_passes.min_passes", std::to_string(a.minPasses),
+            "it must be >= 2 (two halves are compared)");
+    require(a.maxPasses >= a.minPasses, "auto_passes.max_passes", std::to_string(a.maxPasses),
+            "it must be >= auto_passes.min_passes (" + std::to_string(a.minPasses) + ")");
 }
 
 void validateBackbone(const BackboneSpec& b) {
@@ -170,6 +188,10 @@ void RunConfig::validate() const {
             "it must be a fraction strictly between 0 and 1");
     validateEarlyStop(earlyStop, testFraction);
     validateAttribution(attribution);
+    validateGate(gate);
+    validateAutoPasses(autoPasses);
+    require(oneOf(inputScaling, {"none", "standardize", "scale"}), "input_scaling", inQuotes(inputScaling),
+            "it must be none, standardize or scale");
     validateBackbone(backbone);
     const BackboneInfo* info = findBackbone(backbone.kind);
     std::string methods;
@@ -188,6 +210,13 @@ nlohmann::json toJson(const RunConfig& c) {
         {"min_accuracy", c.minAccuracy},
         {"max_tries", c.maxTries},
         {"top_k", c.topK},
+        {"gate", {{"kind", c.gate.kind}, {"alpha", c.gate.alpha}}},
+        {"auto_passes",
+         {{"enabled", c.autoPasses.enabled},
+          {"target", c.autoPasses.target},
+          {"min_passes", c.autoPasses.minPasses},
+          {"max_passes", c.autoPasses.maxPasses}}},
+        {"input_scaling", c.inputScaling},
         {"buffer", c.buffer},
         {"index_features", c.indexFeatures},
         {"epochs", c.epochs},
@@ -205,7 +234,9 @@ nlohmann::json toJson(const RunConfig& c) {
           {"samples", a.samples},
           {"ig_steps", a.igSteps},
           {"internal_batch", a.internalBatch},
-          {"ig_method", a.igMethod}}},
+          {"ig_method", a.igMethod},
+          {"baseline", a.baseline},
+          {"aggregate", a.aggregate}}},
         {"backbone",
          {{"kind", c.backbone.kind},
           {"img_size", c.backbone.imgSize},
@@ -220,7 +251,7 @@ nlohmann::json toJson(const RunConfig& c) {
 RunConfig runConfigFromJson(const nlohmann::json& j) {
     RunConfig c;
     ObjectReader top(j, "",
-                     {"passes", "min_accuracy", "max_tries", "top_k", "buffer", "index_features", "epochs",
+                     {"passes", "min_accuracy", "max_tries", "top_k", "gate", "auto_passes", "input_scaling", "buffer", "index_features", "epochs",
                       "batch_size", "lr", "test_size", "early_stopping", "attribution", "backbone", "seed", "threads",
                       "device"});
     top.read("passes", c.passes);
@@ -228,6 +259,19 @@ RunConfig runConfigFromJson(const nlohmann::json& j) {
     top.read("max_tries", c.maxTries);
     top.read("top_k", c.topK);
     top.read("buffer", c.buffer);
+    top.read("input_scaling", c.inputScaling);
+    if (const json* g = top.find("gate")) {
+        ObjectReader r(*g, "gate", {"kind", "alpha"});
+        r.read("kind", c.gate.kind);
+        r.read("alpha", c.gate.alpha);
+    }
+    if (const json* a = top.find("auto_passes")) {
+        ObjectReader r(*a, "auto_passes", {"enabled", "target", "min_passes", "max_passes"});
+        r.read("enabled", c.autoPasses.enabled);
+        r.read("target", c.autoPasses.target);
+        r.read("min_passes", c.autoPasses.minPasses);
+        r.read("max_passes", c.autoPasses.maxPasses);
+    }
     top.read("index_features", c.indexFeatures);
     top.read("epochs", c.epochs);
     top.read("batch_size", c.batchSize);
@@ -245,12 +289,15 @@ RunConfig runConfigFromJson(const nlohmann::json& j) {
         r.read("val_size", c.earlyStop.valFraction);
     }
     if (const json* a = top.find("attribution")) {
-        ObjectReader r(*a, "attribution", {"method", "samples", "ig_steps", "internal_batch", "ig_method"});
+        ObjectReader r(*a, "attribution",
+                       {"method", "samples", "ig_steps", "internal_batch", "ig_method", "baseline", "aggregate"});
         r.read("method", c.attribution.method);
         r.read("samples", c.attribution.samples);
         r.read("ig_steps", c.attribution.igSteps);
         r.read("internal_batch", c.attribution.internalBatch);
         r.read("ig_method", c.attribution.igMethod);
+        r.read("baseline", c.attribution.baseline);
+        r.read("aggregate", c.attribution.aggregate);
     }
     if (const json* b = top.find("backbone")) {
         ObjectReader r(*b, "backbone", {"kind", "img_size", "in_chans", "extra"});

@@ -1,5 +1,7 @@
 #pragma once
-// The configuration of one DeepMapper run: the seed document's fields and defaults.
+// The configuration of one DeepMapper run: the seed document's fields, with the defaults
+// bench/bench_science chose (docs/science.md); the seed's own defaults are the "seed"
+// preset (engine/presets.h).
 // The GUI and the CLI read and write the same JSON (snake_case keys as in the seed).
 #include "attribution/attribution_config.h"
 #include "models/backbone_spec.h"
@@ -13,14 +15,37 @@
 
 namespace dm {
 
+// Which passes count. "binomial": held-out accuracy significantly above the majority-class
+// rate of the test cells (one-sided exact binomial test at `alpha`), and at least
+// min_accuracy. "floor": min_accuracy only (the seed's gate).
+struct GateConfig {
+    std::string kind = "binomial";
+    double alpha = 0.05;
+};
+
+// `--passes auto`: add passes until the split-half agreement of the top-k (odd against
+// even passes) reaches `target`, or `maxPasses` are accepted.
+struct AutoPassesConfig {
+    bool enabled = false;
+    double target = 0.9;
+    int minPasses = 4;
+    int maxPasses = 60;
+};
+
 struct RunConfig {
     int passes = 30;            // accepted passes wanted
     double minAccuracy = 0.0;   // the gate on held-out accuracy
     int maxTries = 0;           // 0: 3 x passes
     int topK = 20;
+    GateConfig gate;
+    AutoPassesConfig autoPasses;
+    // Per-gene scaling of the inputs, fitted on every cell (label-free): "none" (the seed's),
+    // "standardize" (z-score per gene, clipped to +-10 as Seurat's ScaleData does) or
+    // "scale" (divided by the gene's standard deviation, zeros stay zero).
+    std::string inputScaling = "standardize";
     int buffer = 0;             // extra padding pixels: side = square_dim(n_features + buffer)
     bool indexFeatures = false; // report features by column index instead of name
-    int epochs = 20;
+    int epochs = 30;
     int batchSize = 64;
     double lr = 1e-3;
     double testFraction = 0.25;

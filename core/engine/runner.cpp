@@ -4,6 +4,8 @@
 
 #include "analysis/accumulate.h"
 #include "analysis/class_means.h"
+#include "analysis/linear_baseline.h"
+#include "analysis/stability.h"
 #include "attribution/attribution.h"
 #include "common/error.h"
 #include "data/random.h"
@@ -30,11 +32,33 @@ std::vector<int64_t> attributionCells(const std::vector<int64_t>& test, int samp
     return cells;
 }
 
+// The share of `rows` in their most common class: what always guessing it scores.
+double majorityRate(const std::vector<int64_t>& y, const std::vector<int64_t>& rows, size_t classes) {
+    if (rows.empty()) return 0.0;
+    std::vector<int64_t> n(classes, 0);
+    for (int64_t r : rows) ++n[static_cast<size_t>(y[r])];
+    return double(*std::max_element(n.begin(), n.end())) / double(rows.size());
+}
+
+// The mean input image of `rows`, as the model sees it (after scaling): integrated
+// gradients' "mean" baseline.
+torch::Tensor meanImage(ImageBatcher& batcher, const std::vector<int64_t>& rows) {
+    torch::Tensor sum;  // 1 x channels x side x side
+    const auto n = static_cast<int64_t>(rows.size());
+    for (int64_t start = 0; start < n; start += batcher.maxBatch()) {
+        const int64_t count = std::min(batcher.maxBatch(), n - start);
+        const torch::Tensor part = batcher.images(rows.data() + start, count).sum(0, true);
+        sum = sum.defined() ? sum + part : part.clone();
+    }
+    if (!sum.defined()) return torch::Tensor();  // no rows: the zero baseline
+    return sum / static_cast<double>(n);
+}
+
 class PassRunner {
 public:
     PassRunner(const RunInput& in, const RunConfig& cfg, RunObserver* obs, const CancelToken* cancel)
         : in_(in), cfg_(cfg), obs_(obs), cancel_(cancel), device_(runDevice(cfg.device)),
-          side_(squareDim(in.X->cols, cfg.buffer)) {}
+          side_(squareDim(in.X->cols, cfg.buffer)), scaling_(fitFeatureScaling(*in.X, cfg.inputScaling)) {}
 
     int64_t side() const { return side_; }
 
@@ -47,7 +71,7 @@ public:
         const Split split = splitCells(in_.y, static_cast<int64_t>(in_.classes.size()), cfg_.testFraction,
                                        cfg_.earlyStop.enabled ? cfg_.earlyStop.valFraction : 0.0, rec.seed);
         TrainedArrangement arrangement =
-            trainArrangement(in_, cfg_, split, t, rec.seed, side_, device_, obs_, cancel_);
+            trainArrangement(in_, cfg_, split, t, rec.seed, side_, device_, obs_, cancel_, &scaling_);
         Backbone& model = *arrangement.model;
         ImageBatcher& batcher = *arrangement.batcher;
         const TrainResult& trained = arrangement.training;
@@ -56,11 +80,17 @@ public:
         rec.trainLoss = trained.trainLoss;
         rec.valLoss = trained.valLoss;
         rec.accuracy = evaluateRows(model, batcher, in_.y, split.test).accuracy;
-        rec.accepted = acceptPass(rec.accuracy, cfg_.minAccuracy);
+        rec.testCells = static_cast<int64_t>(split.test.size());
+        rec.chanceRate = majorityRate(in_.y, split.test, in_.classes.size());
+        const GateDecision gate = decideGate(gateRuleOf(cfg_), rec.accuracy, rec.testCells, rec.chanceRate);
+        rec.pValue = gate.pValue;
+        rec.accepted = gate.accepted;
         pixelMap.clear();
         if (rec.accepted) {
             if (cancel_ && cancel_->cancelled()) throw Cancelled();
-            attribute(model, batcher, split.test, rec, pixelMap, arrangement.permutation);
+            const torch::Tensor baseline =
+                cfg_.attribution.baseline == "mean" ? meanImage(batcher, split.train) : torch::Tensor();
+            attribute(model, batcher, split.test, rec, pixelMap, arrangement.permutation, baseline);
         }
         perm = std::move(arrangement.permutation);
         rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -77,13 +107,20 @@ private:
     // per-cell attributions, each class's map over its own cells: one attribution per pass
     // whatever the number of classes.
     void attribute(Backbone& model, ImageBatcher& batcher, const std::vector<int64_t>& test, PassRecord& rec,
-                   std::vector<float>& pixelMap, const std::vector<int64_t>& perm) {
+                   std::vector<float>& pixelMap, const std::vector<int64_t>& perm, const torch::Tensor& baseline) {
         const std::vector<int64_t> cells = attributionCells(test, cfg_.attribution.samples, rec.seed);
         torch::Tensor inputs = batcher.imagesCopy(cells);
         torch::Tensor targets = torch::empty({static_cast<int64_t>(cells.size())}, torch::kLong);
         for (size_t i = 0; i < cells.size(); ++i) targets[static_cast<int64_t>(i)] = in_.y[cells[i]];
-        const torch::Tensor perCell = pixelImportancePerCell(model, inputs, targets.to(device_), cfg_.attribution);
-        pixelMap = toVector(perCell.mean(0).flatten());
+        const torch::Tensor perCell =
+            pixelImportancePerCell(model, inputs, targets.to(device_), cfg_.attribution, baseline);
+        // "signed": negatives of the mean set to 0, as pixelImportance does.
+        const bool clamp = cfg_.attribution.aggregate == "signed";
+        auto meanMap = [clamp](const torch::Tensor& rowsOfCells) {
+            torch::Tensor m = rowsOfCells.mean(0).flatten();
+            return clamp ? m.clamp_min(0.0) : m;
+        };
+        pixelMap = toVector(meanMap(perCell));
         rec.geneImportance = pixelsToFeatures(pixelMap.data(), perm);
 
         const size_t classes = in_.classes.size();
@@ -94,7 +131,7 @@ private:
         for (size_t c = 0; c < classes; ++c) {
             if (rows[c].empty()) continue;
             const torch::Tensor index = torch::tensor(rows[c], torch::kLong).to(perCell.device());
-            const std::vector<float> map = toVector(perCell.index_select(0, index).mean(0).flatten());
+            const std::vector<float> map = toVector(meanMap(perCell.index_select(0, index)));
             rec.classImportance[c] = pixelsToFeatures(map.data(), perm);
             rec.classCells[c] = static_cast<int>(rows[c].size());
         }
@@ -106,9 +143,51 @@ private:
     const CancelToken* cancel_;
     torch::Device device_;
     int64_t side_;
+    FeatureScaling scaling_;
 };
 
+std::vector<double> columnMeans(const CsrMatrix& X) {
+    std::vector<double> mean(static_cast<size_t>(X.cols), 0.0);
+    for (int64_t k = 0; k < X.nnz(); ++k) mean[static_cast<size_t>(X.indices[k])] += X.values[k];
+    for (double& m : mean) m /= std::max<double>(1.0, static_cast<double>(X.rows));
+    return mean;
+}
+
+// --passes auto: stop once the split-half agreement of the accepted passes reaches the target.
+bool stableEnough(const std::vector<PassRecord>& records, const RunConfig& c) {
+    std::vector<std::vector<float>> imps;
+    for (const PassRecord& r : records)
+        if (r.accepted) imps.push_back(r.geneImportance);
+    if (static_cast<int>(imps.size()) < c.autoPasses.minPasses) return false;
+    return splitHalfAgreement(imps, imps.size(), c.topK) >= c.autoPasses.target;
+}
+
 }  // namespace
+
+GateRule gateRuleOf(const RunConfig& c) {
+    GateRule g;
+    g.kind = c.gate.kind;
+    g.alpha = c.gate.alpha;
+    g.minAccuracy = c.minAccuracy;
+    return g;
+}
+
+FeatureScaling fitFeatureScaling(const CsrMatrix& X, const std::string& inputScaling) {
+    FeatureScaling s;
+    if (inputScaling == "none") return s;
+    const Standardization st = standardizeColumns(X);
+    const bool centre = inputScaling == "standardize";
+    s.shift.resize(st.mean.size());
+    s.scale.resize(st.scale.size());
+    for (size_t g = 0; g < st.mean.size(); ++g) {
+        s.shift[g] = centre ? static_cast<float>(st.mean[g]) : 0.0f;
+        s.scale[g] = static_cast<float>(1.0 / st.scale[g]);
+    }
+    // Seurat's ScaleData cap: a gene seen in a handful of cells would otherwise reach
+    // z ~ sqrt(cells) there and dominate both training and attribution.
+    s.clip = 10.0f;
+    return s;
+}
 
 Findings runDeepMapper(const RunInput& input, const RunConfig& config, RunObserver* observer,
                        const CancelToken* cancel) {
@@ -117,12 +196,18 @@ Findings runDeepMapper(const RunInput& input, const RunConfig& config, RunObserv
     configureRuntime(config.threads);
     PassRunner runner(input, config, observer, cancel);
 
+    // --passes auto: `passes` becomes the maximum; the loop also stops once stable.
+    RunConfig c = config;
+    if (c.autoPasses.enabled) {
+        c.passes = c.autoPasses.maxPasses;
+        c.maxTries = std::max(c.maxTries, 0);
+    }
     std::vector<PassRecord> records;
     int accepted = 0;
-    bool cancelled = false;
+    bool cancelled = false, stable = false;
     std::vector<int64_t> perm;
     std::vector<float> pixelMap;
-    for (int t = 0; t < config.effectiveMaxTries() && accepted < config.passes; ++t) {
+    for (int t = 0; t < c.effectiveMaxTries() && accepted < c.passes && !stable; ++t) {
         if (cancel && cancel->cancelled()) {
             cancelled = true;
             break;
@@ -135,14 +220,18 @@ Findings runDeepMapper(const RunInput& input, const RunConfig& config, RunObserv
             break;
         }
         accepted += records.back().accepted ? 1 : 0;
+        if (c.autoPasses.enabled && records.back().accepted) stable = stableEnough(records, c);
         if (observer) {
             PassEvent ev{&records.back(), runner.side(), &perm, &pixelMap, accepted, t + 1};
             observer->passFinished(ev);
         }
     }
-    Findings findings = accumulateFindings(records, config.passes, config.minAccuracy, config.effectiveMaxTries(),
-                                           config.topK, input.featureNames, input.featureIds);
-    findings.partial = findings.partial || cancelled;
+    // A stable auto run is complete with the passes it took.
+    const int wanted = stable ? accepted : c.passes;
+    Findings findings = accumulateFindings(records, wanted, gateRuleOf(c), c.effectiveMaxTries(), c.topK,
+                                           input.featureNames, input.featureIds);
+    findings.partial = (findings.partial && !c.autoPasses.enabled) || cancelled;
+    findings.meanExpression = columnMeans(*input.X);
     findings.classNames = input.classes;
     if (findings.hasClassFindings()) {
         const ClassMeans means = classMeans(*input.X, input.y, input.classes);

@@ -38,7 +38,20 @@ public:
     virtual void message(const std::string&) {}
 };
 
+// The gate a configuration asks for (kind, alpha, min_accuracy).
+GateRule gateRuleOf(const RunConfig& config);
+
+// Per-gene shift and scale of config.input_scaling, fitted on every cell of X (label-free):
+// empty vectors for "none".
+struct FeatureScaling {
+    std::vector<float> shift, scale;
+    float clip = 0;  // |scaled value| cap, 0: none
+};
+FeatureScaling fitFeatureScaling(const CsrMatrix& X, const std::string& inputScaling);
+
 // Runs the whole method. On cancel, returns the accepted passes so far, marked partial.
+// With config.auto_passes enabled, passes are added until the split-half agreement of the
+// top k reaches its target (at least min_passes, at most max_passes accepted).
 // Throws ConfigError / InputError for bad configuration or input.
 Findings runDeepMapper(const RunInput& input, const RunConfig& config, RunObserver* observer = nullptr,
                        const CancelToken* cancel = nullptr);

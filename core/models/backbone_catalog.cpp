@@ -14,16 +14,19 @@ std::vector<BackboneInfo> makeCatalog() {
     std::vector<std::string> vit = grad;
     vit.push_back("attention_rollout");
     return {
+        {"mlp",
+         "DEFAULT. Flatten + 2 hidden ReLU layers + linear. extra: hidden ([256,128]), dropout (0)",
+         grad},
         {"cnn_small",
-         "DEFAULT. Tiny 3-conv net: conv3x3 w,2w,4w with ReLU, maxpool after the first two, average pool to a grid "
-         "of at most 8x8, linear. extra: width (16), dropout (0)",
+         "The seed's default (--preset seed). Tiny 3-conv net: conv3x3 w,2w,4w with ReLU, maxpool after the first two, average pool to a grid "
+         "of at most 8x8, linear. extra: width (16), dropout (0), pool_first (1; 0: no max-pool after the first conv), grid "
+         "(8: head grid side cap)",
          grad},
         {"cnn",
          "Conv blocks of (conv3x3-BN-ReLU) x2 + maxpool, average pool to a grid of at most 8x8, dropout, linear. "
          "extra: widths ([32,64,128,256]), dropout (0.2), grid (8; 1 = global average)",
          grad},
         {"linear", "Flatten + linear layer (arrangement-insensitive baseline). extra: none", grad},
-        {"mlp", "Flatten + 2 hidden ReLU layers + linear. extra: hidden ([256,128]), dropout (0)", grad},
         {"resnet18", "torchvision ResNet-18 (7x7 stride-2 stem + maxpool, BasicBlocks [2,2,2,2]). extra: width (64)",
          grad},
         {"resnet18_s", "ResNet-18 with a small-image stem (3x3 stride 1, no maxpool). extra: width (64)", grad},

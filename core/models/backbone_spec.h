@@ -8,7 +8,7 @@
 namespace dm {
 
 struct BackboneSpec {
-    std::string kind = "cnn_small";  // a registry key, or "torchscript:<file>"
+    std::string kind = "mlp";  // a registry key, or "torchscript:<file>"; the seed's default was cnn_small
     int imgSize = 0;                 // 0: the arrangement's square side
     int inChans = 1;
     nlohmann::json extra = nlohmann::json::object();  // kind-specific options (widths, depth...)

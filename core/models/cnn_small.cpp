@@ -28,7 +28,8 @@ int64_t pooledSide(int64_t side, bool pool) { return pool ? side / 2 : side; }
 // average (position-blind) cannot tell a marker from any other gene and trained at chance
 // on the planted demo.
 struct CnnSmallImpl : torch::nn::Module {
-    CnnSmallImpl(int64_t inChans, int64_t side, int64_t width, int64_t nClasses, double dropout) {
+    CnnSmallImpl(int64_t inChans, int64_t side, int64_t width, int64_t nClasses, double dropout, bool poolFirst,
+                 int64_t gridCap) {
         const int64_t w[3] = {width, 2 * width, 4 * width};
         int64_t c = inChans;
         for (int i = 0; i < 3; ++i) {
@@ -37,9 +38,9 @@ struct CnnSmallImpl : torch::nn::Module {
             c = w[i];
         }
         // Pool after the first two convs only while the map can still be halved.
-        pool1 = side >= 2;
+        pool1 = poolFirst && side >= 2;
         pool2 = pooledSide(side, pool1) >= 2;
-        grid = std::min<int64_t>(8, std::max<int64_t>(1, pooledSide(pooledSide(side, pool1), pool2)));
+        grid = std::min<int64_t>(gridCap, std::max<int64_t>(1, pooledSide(pooledSide(side, pool1), pool2)));
         chunk = cnnSmallChunkImages(width, side);
         drop = register_module("drop", torch::nn::Dropout(dropout));
         fc = register_module("fc", torch::nn::Linear(c * grid * grid, nClasses));
@@ -84,8 +85,12 @@ std::unique_ptr<Backbone> buildCnnSmall(const BackboneSpec& spec, const BuildSha
     ExtraOptions opt(spec.kind, spec.extra);
     const int64_t width = opt.integer("width", 16, 1, 1024);
     const double dropout = opt.number("dropout", 0.0, 0.0, 0.95);
+    // pool_first 0 keeps the first layer at full resolution (a gene's pixel is not max-pooled
+    // with its neighbours'); grid caps the head's average-pooled grid side.
+    const bool poolFirst = opt.integer("pool_first", 1, 0, 1) != 0;
+    const int64_t grid = opt.integer("grid", 8, 1, 256);
     opt.finish();
-    return wrapModule(CnnSmall(s.inChans, s.side, width, s.nClasses, dropout));
+    return wrapModule(CnnSmall(s.inChans, s.side, width, s.nClasses, dropout, poolFirst, grid));
 }
 
 }  // namespace dm

@@ -69,6 +69,7 @@ json genesToJson(const Findings& f, const std::vector<double>& linear) {
                   {"mean_rank", f.meanRank}};
     if (!f.featureIds.empty()) genes["id"] = f.featureIds;
     if (!linear.empty()) genes["linear_importance"] = linear;
+    if (!f.meanExpression.empty()) genes["mean_expression"] = f.meanExpression;
     return genes;
 }
 
@@ -125,6 +126,39 @@ void byClassFromJson(const json& j, Findings& f) {
 }
 }  // namespace
 
+namespace {
+
+json numberOrNull(double v) { return std::isnan(v) ? json(nullptr) : json(v); }
+
+json gateToJson(const Findings& f) {
+    return {{"kind", f.gate.kind},
+            {"alpha", f.gate.alpha},
+            {"min_accuracy", f.gate.minAccuracy},
+            {"evidence", f.evidence()},
+            {"mean_accepted_accuracy", numberOrNull(f.meanAcceptedAccuracy())},
+            {"mean_chance_rate", numberOrNull(f.meanChanceRate())}};
+}
+
+json stabilityToJson(const Findings& f) {
+    json bounds = json::array();
+    for (const MbBound& b : f.mbBounds)
+        bounds.push_back({{"threshold", b.threshold}, {"expected_false_positives_bound", b.bound}, {"selected", b.selected}});
+    json curve = json::array();
+    for (double v : f.splitHalfCurve) curve.push_back(numberOrNull(v));
+    return {{"top_k", f.topK},
+            {"split_half_jaccard", numberOrNull(f.splitHalf())},
+            {"split_half_curve", curve},
+            {"meinshausen_buhlmann", bounds}};
+}
+
+json expressionBiasToJson(const Findings& f) {
+    const int64_t among = f.topKAmongMostExpressed();
+    return {{"top_k_among_most_expressed", among < 0 ? json(nullptr) : json(among)},
+            {"spearman_importance_vs_mean_expression", numberOrNull(f.expressionSpearman())}};
+}
+
+}  // namespace
+
 json toJson(const RunRecord& r, bool withPassImportances) {
     const Findings& f = r.findings;
     json passes = json::array();
@@ -154,6 +188,9 @@ json toJson(const RunRecord& r, bool withPassImportances) {
             {"accepted", f.accepted},
             {"tries", f.tries},
             {"top_k", f.topK},
+            {"gate", gateToJson(f)},
+            {"stability", stabilityToJson(f)},
+            {"expression_bias", expressionBiasToJson(f)},
             {"passes", passes},
             {"genes", genesToJson(f, r.linearImportance)},
             {"by_class", byClassToJson(f)}};
@@ -193,6 +230,22 @@ RunRecord runRecordFromJson(const json& j) {
         f.medianImportance = doublesFromJson(genes.at("median_importance"));
         f.meanRank = doublesFromJson(genes.at("mean_rank"));
         if (genes.contains("linear_importance")) r.linearImportance = doublesFromJson(genes.at("linear_importance"));
+        if (genes.contains("mean_expression")) f.meanExpression = doublesFromJson(genes.at("mean_expression"));
+        f.gate.minAccuracy = r.config.minAccuracy;
+        if (j.contains("gate")) {
+            const json& g = j.at("gate");
+            f.gate.kind = g.value("kind", std::string("floor"));
+            f.gate.alpha = g.value("alpha", 0.05);
+        } else {
+            f.gate.kind = "floor";  // records written before the gate existed
+        }
+        if (j.contains("stability") && j.at("stability").contains("split_half_curve"))
+            f.splitHalfCurve = doublesFromJson(j.at("stability").at("split_half_curve"));
+        if (j.contains("stability") && j.at("stability").contains("meinshausen_buhlmann"))
+            for (const json& b : j.at("stability").at("meinshausen_buhlmann"))
+                f.mbBounds.push_back({b.at("threshold").get<double>(),
+                                      b.at("expected_false_positives_bound").get<double>(),
+                                      b.at("selected").get<int64_t>()});
         const size_t n = f.featureNames.size();
         checkLength(f.selectionFrequency, n, "selection_frequency");
         checkLength(f.medianImportance, n, "median_importance");
@@ -204,6 +257,7 @@ RunRecord runRecordFromJson(const json& j) {
         if (!f.byClass.empty() && f.byClass.size() != f.classNames.size())
             throw InputError("run record: by_class holds " + std::to_string(f.byClass.size()) + " classes but the "
                              "dataset lists " + std::to_string(f.classNames.size()));
+        if (!f.meanExpression.empty()) checkLength(f.meanExpression, n, "mean_expression");
         if (!f.featureIds.empty() && f.featureIds.size() != n)
             throw InputError("run record: genes.id has " + std::to_string(f.featureIds.size()) + " values for " +
                              std::to_string(n) + " genes");

@@ -6,8 +6,8 @@ namespace dm {
 // Keras-style plateau stopping on the validation loss, with a min_epochs floor.
 struct EarlyStopConfig {
     bool enabled = true;
-    int patience = 20;
-    int minEpochs = 40;
+    int patience = 5;
+    int minEpochs = 5;
     double minDelta = 1e-3;
     double valFraction = 0.15;  // of the non-test cells
 };

@@ -16,6 +16,9 @@ public:
     // every channel (as a grey image fed to an RGB network).
     ImageBatcher(const CsrMatrix& X, std::vector<int64_t> pixelOfFeature, int64_t side, int64_t maxBatch,
                  torch::Device device, int64_t channels = 1);
+    // Per-gene scaling applied to every image: pixel of gene g = clamp((x - shift[g]) *
+    // scale[g], -clip, clip). Padding pixels stay 0. Empty vectors: no scaling.
+    void setFeatureScaling(const std::vector<float>& shift, const std::vector<float>& scale, float clip);
 
     // (n, channels, side, side) float32 images of the given rows. The tensor views the reused
     // buffer (or lives on the device): it is valid until the next call.
@@ -35,6 +38,9 @@ private:
     torch::Device device_;
     torch::Tensor host_;   // maxBatch x channels x side x side, reused
     torch::Tensor plane_;  // maxBatch x 1 x side x side, reused; only when channels > 1
+    torch::Tensor shift_, scale_;  // 1 x 1 x side x side in the arrangement, undefined: none
+    float clip_ = 0;
+    void applyScaling(torch::Tensor& images) const;
 };
 
 }  // namespace dm

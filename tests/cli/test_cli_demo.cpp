@@ -17,7 +17,7 @@ private slots:
         QProcess p;
         p.start(dm::test::binDir() + "/app/cli/deepmapper",
                 {"demo", "--cells", "300", "--genes", "200", "--passes", "2", "--epochs", "3", "--threads", "1",
-                 "--backbone", "mlp", "--json", "--quiet", "--out", dir.filePath("demo")});
+                 "--json", "--quiet", "--out", dir.filePath("demo")});
         QVERIFY(p.waitForFinished(600000));
         const QByteArray err = p.readAllStandardError();
         QVERIFY2(p.exitCode() == 0, err.constData());
@@ -27,7 +27,7 @@ private slots:
         QCOMPARE(j.at("top_genes").size(), size_t(20));
         const double recall = j.at("recall").get<double>();
         QVERIFY(recall >= 0.0 && recall <= 1.0);
-        // Strong planted markers and an MLP: most of the top 20 should be markers.
+        // Strong planted markers and the default analysis: most of the top 20 should be markers.
         QVERIFY2(recall >= 0.5, qPrintable(QString::number(recall)));
         int named = 0;
         for (const auto& g : j.at("top_genes"))
@@ -47,8 +47,8 @@ private slots:
         QCOMPARE(p.exitCode(), 0);
         const QString help = QString::fromUtf8(p.readAllStandardOutput()).simplified();
         for (const char* expected : {"--cells INT:INT in [10 - 10000000]=2000", "--genes INT:INT in [10 - 1000000]=5000",
-                                     "--classes INT:INT in [2 - 100]=3", "--passes INT:>= 1=5", "--epochs INT:>= 1=10",
-                                     "--backbone TEXT:KIND=mlp"})
+                                     "--classes INT:INT in [2 - 100]=3", "Accepted passes to accumulate (default 5)",
+                                     "--epochs INT:>= 1=30", "--backbone TEXT:KIND=mlp", "--preset"})
             QVERIFY2(help.contains(expected), expected);
     }
 };

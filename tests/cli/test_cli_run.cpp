@@ -170,7 +170,7 @@ private slots:
         // Refused before any data is read (the file does not exist) and the valid kinds listed.
         QTest::newRow("unknown backbone before loading")
             << QStringList{"run", dir_.filePath("nope.h5ad"), "--label", "x", "--backbone", "transformerxl", "--out", out}
-            << "--backbone: unknown backbone 'transformerxl': use one of cnn_small, cnn, linear";
+            << "--backbone: unknown backbone 'transformerxl': use one of mlp, cnn_small, cnn, linear";
         QTest::newRow("unknown class")
             << QStringList{"run", data_, "--label", "cell_type", "--one-vs-rest", "Neuron", "--out", out} << "TypeA";
         QTest::newRow("malformed config") << QStringList{"run", data_, "--label", "cell_type", "--config", bad, "--out", out}

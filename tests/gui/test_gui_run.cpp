@@ -235,7 +235,19 @@ private slots:
         QVERIFY(backbone->count() >= 5);
         backbone->setCurrentIndex(backbone->findData("vit_cct"));
         QVERIFY(method->findText("attention_rollout") >= 0);
-        backbone->setCurrentIndex(backbone->findData("cnn_small"));
+        // The presets: seed gives the seed document's configuration, default the bench's choice.
+        auto* preset = panel.findChild<QComboBox*>("presetCombo");
+        QVERIFY(preset);
+        preset->setCurrentIndex(preset->findData("seed"));
+        emit preset->activated(preset->currentIndex());
+        QCOMPARE(panel.config().backbone.kind, std::string("cnn_small"));
+        QCOMPARE(panel.config().gate.kind, std::string("floor"));
+        QCOMPARE(panel.config().earlyStop.minEpochs, 40);
+        preset->setCurrentIndex(preset->findData("default"));
+        emit preset->activated(preset->currentIndex());
+        QCOMPARE(panel.config().backbone.kind, std::string("mlp"));
+        QCOMPARE(panel.config().inputScaling, std::string("standardize"));
+        backbone->setCurrentIndex(backbone->findData("mlp"));
         QCOMPARE(method->findText("attention_rollout"), -1);
         const QString info = panel.findChild<QLabel*>("backboneDescription")->text();
         QVERIFY2(info.contains("Recommended") && !info.contains("DEFAULT."), qPrintable(info));  // plain words first

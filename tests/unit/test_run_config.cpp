@@ -1,5 +1,6 @@
 // Run configuration: the seed's defaults, JSON round trip, and errors that name the field.
 #include "common/error.h"
+#include "engine/presets.h"
 #include "engine/run_config.h"
 
 #include <QTemporaryDir>
@@ -26,7 +27,10 @@ RunConfig everythingChanged() {
     c.lr = 3.5e-4;
     c.testFraction = 0.2;
     c.earlyStop = {false, 5, 10, 0.01, 0.1};
-    c.attribution = {"saliency", 32, 50, 8, "riemann_trapezoid"};
+    c.attribution = {"saliency", 32, 50, 8, "riemann_trapezoid", "zero", "abs"};
+    c.gate = {"floor", 0.01};
+    c.autoPasses = {true, 0.8, 3, 12};
+    c.inputScaling = "scale";
     c.backbone.kind = "vit_cct";
     c.backbone.imgSize = 64;
     c.backbone.inChans = 3;
@@ -56,7 +60,14 @@ class TestRunConfig : public QObject {
     Q_OBJECT
 private slots:
     void seedDefaults() {
-        const RunConfig c;
+        const RunConfig c = seedRunConfig();
+        QCOMPARE(c.gate.kind, std::string("floor"));
+        QCOMPARE(c.inputScaling, std::string("none"));
+        QCOMPARE(c.attribution.baseline, std::string("zero"));
+        QCOMPARE(c.attribution.aggregate, std::string("abs"));
+        QVERIFY(!c.autoPasses.enabled);
+        QCOMPARE(toJson(presetConfig("seed")).dump(), toJson(c).dump());
+        QVERIFY_THROWS_EXCEPTION(ConfigError, presetConfig("sead"));
         QCOMPARE(c.passes, 30);
         QCOMPARE(c.minAccuracy, 0.0);
         QCOMPARE(c.maxTries, 0);
@@ -84,11 +95,12 @@ private slots:
 
     void jsonKeysAreSnakeCase() {
         const json j = toJson(RunConfig{});
-        for (const char* k : {"passes", "min_accuracy", "max_tries", "top_k", "buffer", "index_features", "epochs",
-                              "batch_size", "lr", "test_size", "early_stopping", "attribution", "backbone", "seed",
-                              "threads", "device"})
+        for (const char* k : {"passes", "min_accuracy", "max_tries", "top_k", "gate", "auto_passes", "input_scaling",
+                              "buffer", "index_features", "epochs", "batch_size", "lr", "test_size", "early_stopping",
+                              "attribution", "backbone", "seed", "threads", "device"})
             QVERIFY2(j.contains(k), k);
-        QCOMPARE(j.size(), size_t{16});
+        QCOMPARE(j.size(), size_t{19});
+        QCOMPARE(j["attribution"]["baseline"].get<std::string>(), RunConfig{}.attribution.baseline);
         QCOMPARE(j["early_stopping"]["val_size"].get<double>(), 0.15);
         QCOMPARE(j["attribution"]["internal_batch"].get<int>(), 16);
         QCOMPARE(j["backbone"]["in_chans"].get<int>(), 1);
@@ -127,10 +139,11 @@ private slots:
         const RunConfig c = runConfigFromJson(json{{"passes", 5}, {"early_stopping", {{"patience", 3}}}});
         QCOMPARE(c.passes, 5);
         QCOMPARE(c.earlyStop.patience, 3);
-        QCOMPARE(c.earlyStop.minEpochs, 40);
+        QCOMPARE(c.earlyStop.minEpochs, RunConfig{}.earlyStop.minEpochs);
         QCOMPARE(c.topK, 20);
-        QCOMPARE(c.attribution.samples, 64);
-        QCOMPARE(runConfigFromJson(json::object()).epochs, 20);
+        QCOMPARE(c.attribution.samples, RunConfig{}.attribution.samples);
+        QCOMPARE(runConfigFromJson(json::object()).epochs, RunConfig{}.epochs);
+        QCOMPARE(toJson(runConfigFromJson(json::object())).dump(), toJson(defaultRunConfig()).dump());
     }
 
     void unknownKeysRefused() {
@@ -185,6 +198,13 @@ private slots:
             {[](RunConfig& c) { c.testFraction = 0.9; c.earlyStop.valFraction = 0.6; }, "for training"},
             {[](RunConfig& c) { c.attribution.method = "lime"; }, "\"attribution.method\" is \"lime\""},
             {[](RunConfig& c) { c.attribution.samples = 0; }, "attribution.samples"},
+            {[](RunConfig& c) { c.attribution.baseline = "blur"; }, "attribution.baseline"},
+            {[](RunConfig& c) { c.attribution.aggregate = "max"; }, "attribution.aggregate"},
+            {[](RunConfig& c) { c.gate.kind = "t"; }, "gate.kind"},
+            {[](RunConfig& c) { c.gate.alpha = 1.0; }, "gate.alpha"},
+            {[](RunConfig& c) { c.autoPasses.minPasses = 1; }, "auto_passes.min_passes"},
+            {[](RunConfig& c) { c.autoPasses.maxPasses = 2; }, "auto_passes.max_passes"},
+            {[](RunConfig& c) { c.inputScaling = "log"; }, "input_scaling"},
             {[](RunConfig& c) { c.attribution.igSteps = 1; }, "attribution.ig_steps"},
             {[](RunConfig& c) { c.attribution.internalBatch = 0; }, "attribution.internal_batch"},
             {[](RunConfig& c) { c.attribution.igMethod = "simpson"; }, "attribution.ig_method"},

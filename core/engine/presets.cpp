@@ -1,0 +1,51 @@
+#include "engine/presets.h"
+
+#include "common/error.h"
+
+namespace dm {
+
+RunConfig defaultRunConfig() { return RunConfig{}; }
+
+RunConfig seedRunConfig() {
+    RunConfig c;
+    c.passes = 30;
+    c.minAccuracy = 0.0;
+    c.gate = GateConfig{};
+    c.gate.kind = "floor";
+    c.autoPasses = AutoPassesConfig{};
+    c.inputScaling = "none";
+    c.topK = 20;
+    c.epochs = 20;
+    c.batchSize = 64;
+    c.lr = 1e-3;
+    c.testFraction = 0.25;
+    c.earlyStop = EarlyStopConfig{};
+    c.earlyStop.enabled = true;
+    c.earlyStop.patience = 20;
+    c.earlyStop.minEpochs = 40;
+    c.earlyStop.minDelta = 1e-3;
+    c.earlyStop.valFraction = 0.15;
+    c.attribution = AttributionConfig{};
+    c.attribution.method = "integrated_gradients";
+    c.attribution.samples = 64;
+    c.attribution.igSteps = 32;
+    c.attribution.internalBatch = 16;
+    c.attribution.igMethod = "gausslegendre";
+    c.attribution.baseline = "zero";
+    c.attribution.aggregate = "abs";
+    c.backbone = BackboneSpec{};
+    c.backbone.kind = "cnn_small";
+    return c;
+}
+
+std::vector<std::string> presetNames() { return {"default", "seed"}; }
+
+bool isPreset(const std::string& name) { return name == "default" || name == "seed"; }
+
+RunConfig presetConfig(const std::string& name) {
+    if (name == "default") return defaultRunConfig();
+    if (name == "seed") return seedRunConfig();
+    throw ConfigError("preset '" + name + "' is not known; use default or seed");
+}
+
+}  // namespace dm
