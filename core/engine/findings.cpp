@@ -111,6 +111,9 @@ std::vector<PassRecord> applyGate(std::vector<PassRecord> records, int passes, d
     int accepted = 0;
     for (PassRecord& r : records) {
         if (accepted >= passes || static_cast<int>(walked.size()) >= maxTries) break;
+        // A missing try: one process would have trained it here, so nothing after it can
+        // be placed in seed order (the result is partial).
+        if (r.tryIndex != static_cast<int>(walked.size())) break;
         r.accepted = acceptPass(r.accuracy, minAccuracy) && !r.geneImportance.empty();
         accepted += r.accepted ? 1 : 0;
         walked.push_back(std::move(r));

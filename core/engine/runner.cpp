@@ -6,6 +6,7 @@
 #include "analysis/class_means.h"
 #include "attribution/attribution.h"
 #include "common/error.h"
+#include "engine/run_accumulation.h"
 #include "engine/run_input_checks.h"
 #include "data/random.h"
 #include "engine/runtime.h"
@@ -17,6 +18,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 
 namespace dm {
 
@@ -118,48 +120,103 @@ private:
 
 }  // namespace
 
-Findings runDeepMapper(const RunInput& input, const RunConfig& config, RunObserver* observer,
-                       const CancelToken* cancel) {
-    config.validate();
-    checkRunInput(input, "a run", true);
-    configureRuntime(config.threads);
-    PassRunner runner(input, config, observer, cancel);
+namespace {
 
-    std::vector<PassRecord> records;
-    int accepted = 0;
+// The tries [begin, end) in order; with `stopAtPasses` the loop ends once `passes` are
+// accepted (a whole run), otherwise every try runs (a shard).
+struct TryLoop {
+    const RunInput& input;
+    const RunConfig& config;
+    RunObserver* observer;
+    const CancelToken* cancel;
+    std::map<int, PassRecord> finished;  // by try index
     bool cancelled = false;
-    std::vector<int64_t> perm;
-    std::vector<float> pixelMap;
-    for (int t = 0; t < config.effectiveMaxTries() && accepted < config.passes; ++t) {
-        if (cancel && cancel->cancelled()) {
-            cancelled = true;
-            break;
+
+    std::vector<PassRecord> run(int begin, int end, bool stopAtPasses) {
+        config.validate();
+        checkRunInput(input, "a run", true);
+        configureRuntime(config.threads);
+        PassRunner runner(input, config, observer, cancel);
+        std::vector<PassRecord> records;
+        int accepted = 0;
+        std::vector<int64_t> perm;
+        std::vector<float> pixelMap;
+        for (int t = begin; t < end && !(stopAtPasses && accepted >= config.passes); ++t) {
+            if (cancel && cancel->cancelled()) {
+                cancelled = true;
+                break;
+            }
+            if (!nextRecord(runner, t, perm, pixelMap, records)) break;
+            accepted += records.back().accepted ? 1 : 0;
+            if (observer) {
+                PassEvent ev{&records.back(), runner.side(), &perm, &pixelMap, accepted, t - begin + 1};
+                observer->passFinished(ev);
+            }
+        }
+        return records;
+    }
+
+private:
+    // Reads try t back when it was finished before, else trains it. False on cancel.
+    bool nextRecord(PassRunner& runner, int t, std::vector<int64_t>& perm, std::vector<float>& pixelMap,
+                    std::vector<PassRecord>& records) {
+        const auto done = finished.find(t);
+        if (done != finished.end()) {
+            PassRecord rec = done->second;  // trained under this configuration (the store checks)
+            perm = cpythonPermutation(input.X->cols, rec.seed);
+            pixelMap.clear();  // not kept on disk: the per-gene importances are
+            records.push_back(std::move(rec));
+            return true;
         }
         if (observer) observer->passStarted(t, config.seed + static_cast<uint64_t>(t));
         try {
             records.push_back(runner.run(t, perm, pixelMap));
         } catch (const Cancelled&) {
             cancelled = true;  // the unfinished pass is dropped; accepted ones are kept
-            break;
+            return false;
         }
-        accepted += records.back().accepted ? 1 : 0;
-        if (observer) {
-            PassEvent ev{&records.back(), runner.side(), &perm, &pixelMap, accepted, t + 1};
-            observer->passFinished(ev);
-        }
+        return true;
     }
-    Findings findings = accumulateFindings(records, config.passes, config.minAccuracy, config.effectiveMaxTries(),
-                                           config.topK, input.featureNames, input.featureIds);
-    findings.partial = findings.partial || cancelled;
+};
+
+std::map<int, PassRecord> byTry(std::vector<PassRecord> records, const RunConfig& config) {
+    std::map<int, PassRecord> out;
+    for (PassRecord& r : records) {
+        if (r.seed != config.seed + static_cast<uint64_t>(r.tryIndex))
+            throw InputError("a finished try read back has seed " + std::to_string(r.seed) + " for try " +
+                             std::to_string(r.tryIndex) + ", but this run's seed gives " +
+                             std::to_string(config.seed + static_cast<uint64_t>(r.tryIndex)) +
+                             ": it belongs to another run");
+        const int t = r.tryIndex;
+        out[t] = std::move(r);
+    }
+    return out;
+}
+
+}  // namespace
+
+Findings runDeepMapper(const RunInput& input, const RunConfig& config, RunObserver* observer,
+                       const CancelToken* cancel, std::vector<PassRecord> finished) {
+    TryLoop loop{input, config, observer, cancel, byTry(std::move(finished), config)};
+    std::vector<PassRecord> records = loop.run(0, config.effectiveMaxTries(), true);
+    Findings findings = accumulateRun(std::move(records), config, input.featureNames, input.featureIds);
+    findings.partial = findings.partial || loop.cancelled;
     findings.classNames = input.classes;
-    if (findings.hasClassFindings()) {
+    if (findings.hasClassFindings()) {  // which way each gene differs needs the cells
         const ClassMeans means = classMeans(*input.X, input.y, input.classes);
         setClassDirections(findings, means.mean, means.cells);
     }
-    if (config.indexFeatures)
-        for (size_t i = 0; i < findings.featureNames.size(); ++i) findings.featureNames[i] = std::to_string(i);
     if (observer) observer->runFinished(findings);
     return findings;
+}
+
+std::vector<PassRecord> runTries(const RunInput& input, const RunConfig& config, int begin, int end,
+                                 RunObserver* observer, const CancelToken* cancel, std::vector<PassRecord> finished) {
+    if (begin < 0 || end <= begin)
+        throw ConfigError("try range " + std::to_string(begin) + ":" + std::to_string(end) +
+                          " is empty or negative; give A:B with 0 <= A < B (tries A..B-1)");
+    TryLoop loop{input, config, observer, cancel, byTry(std::move(finished), config)};
+    return loop.run(begin, end, false);
 }
 
 }  // namespace dm

@@ -58,9 +58,19 @@ private:
     std::atomic<bool> flag_{false};
 };
 
-// Runs the whole method. On cancel, returns the accepted passes so far, marked partial.
+// Runs the whole method: tries 0, 1, ... in seed order until `passes` are accepted or
+// max_tries are used, then accumulateRun. `finished` holds records read back from an
+// interrupted run (resume): their tries are reported to the observer again but not
+// retrained. On cancel, returns the accepted passes so far, marked partial.
 // Throws ConfigError / InputError for bad configuration or input.
 Findings runDeepMapper(const RunInput& input, const RunConfig& config, RunObserver* observer = nullptr,
-                       const CancelToken* cancel = nullptr);
+                       const CancelToken* cancel = nullptr, std::vector<PassRecord> finished = {});
+
+// A shard of a run spread over processes: every try in [begin, end), in order (whether a
+// try counts depends on the other tries, so nothing here stops early or accumulates).
+// `finished` as above. Returns the records in try order; on cancel, those finished so far.
+std::vector<PassRecord> runTries(const RunInput& input, const RunConfig& config, int begin, int end,
+                                 RunObserver* observer = nullptr, const CancelToken* cancel = nullptr,
+                                 std::vector<PassRecord> finished = {});
 
 }  // namespace dm

@@ -24,6 +24,7 @@ struct DatasetSummary {
     std::vector<std::string> classes;
     std::vector<int64_t> classCounts;     // cells per class, same order
     std::vector<std::string> preprocessing;  // steps applied, in order, human-readable
+    std::string fingerprint;  // datasetFingerprint of what was trained on; empty in older records
 };
 
 struct RunTimings {
@@ -54,6 +55,10 @@ constexpr int kRunRecordVersion = 2;
 nlohmann::json toJson(const RunRecord& record, bool withPassImportances = true);
 // Throws InputError when the JSON is not a run record or a field is malformed.
 RunRecord runRecordFromJson(const nlohmann::json& j);
+nlohmann::json toJson(const DatasetSummary& d);
+DatasetSummary datasetSummaryFromJson(const nlohmann::json& j);
+nlohmann::json toJson(const RuntimeInfo& r);
+RuntimeInfo runtimeInfoFromJson(const nlohmann::json& j);
 
 void writeRunJson(const RunRecord& record, const std::string& path);  // atomic
 RunRecord loadRunRecord(const std::string& path);
