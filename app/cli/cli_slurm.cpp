@@ -100,10 +100,11 @@ struct Plan {
 };
 
 std::string header(const std::string& name, const Plan& p, int cpus, int64_t mb, const std::string& log,
-                   const std::vector<std::string>& site) {
+                   const std::vector<std::string>& site, const std::string& extra = "") {
     std::ostringstream s;
     s << "#!/bin/bash\n"
       << "#SBATCH --job-name=" << name << "\n"
+      << extra
       << "#SBATCH --ntasks=1\n"
       << "#SBATCH --cpus-per-task=" << cpus << "\n"
       << "#SBATCH --mem=" << mb << "M\n"
@@ -114,11 +115,11 @@ std::string header(const std::string& name, const Plan& p, int cpus, int64_t mb,
 
 std::string triesScript(const Plan& p, const std::vector<std::string>& dataFlags, const std::vector<std::string>& site) {
     std::ostringstream s;
-    s << header("deepmapper-tries", p, p.cpus, p.taskMb, "tries-%A_%a.log", site)
-      << "#SBATCH --array=0-" << p.tasks - 1 << "\n"
+    s << header("deepmapper-tries", p, p.cpus, p.taskMb, "tries-%A_%a.log", site,
+                "#SBATCH --array=0-" + std::to_string(p.tasks - 1) + "\n")
       << "# Written by `deepmapper slurm`: tries 0.." << p.totalTries - 1 << " of one DeepMapper run, " << p.perTask
-      << " per array task; each task keeps its tries in shards/task-<i>/tries (a requeued task\n"
-      << "# reads back what it finished). The merge job accumulates the shards.\n"
+      << " per array task;\n# each task keeps its tries in shards/task-<i>/tries (a requeued task reads back what it\n"
+      << "# finished). The merge job accumulates the shards.\n"
       << "set -euo pipefail\n"
       << "per=" << p.perTask << "\n"
       << "total=" << p.totalTries << "\n"
