@@ -85,6 +85,9 @@ int runMerge(const MergeCommand& c) {
     record.runtime = header.runtime;
     record.findings = accumulateRun(std::move(records), config, header.featureNames, header.featureIds);
     const TryCoverage coverage = tryCoverage(present, record.findings, config);
+    // Per-class rankings merge like the pooled one; which way a gene differs in a class
+    // (the class means of the cells) is not in the shards and stays unknown.
+    record.findings.classNames = header.dataset.classes;
     record.findings.partial = record.findings.partial || !coverage.complete;
     for (const PassRecord& r : record.findings.passes) record.timings.runSeconds += r.seconds;  // compute time
     record.timings.loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
