@@ -2,7 +2,7 @@
 # Installs exactly the Debian packages DeepMapper Studio needs, and nothing when they
 # are all present. Idempotent: `apt-get update` runs only when something is missing.
 #   scripts/install-deps.sh           build + run (GUI, CLI, demo)
-#   scripts/install-deps.sh --test    also what the test suite needs (Xvfb, anndata)
+#   scripts/install-deps.sh --test    also what the test suite needs (Xvfb, anndata, a single-node Slurm)
 #   scripts/install-deps.sh --fuzz    also clang + libFuzzer (tests/fuzz/build-fuzzers.sh)
 set -euo pipefail
 
@@ -17,6 +17,7 @@ build_pkgs=(
 test_pkgs=(
   xvfb xauth python3-anndata python3-h5py python3-numpy
   hisat2 salmon spades
+  slurmctld slurmd munge
   lintian desktop-file-utils appstream libxml2-utils man-db dpkg-dev
 )
 

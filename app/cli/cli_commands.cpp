@@ -23,6 +23,8 @@ void registerCommands(CLI::App& app, Registry& registry) {
     registerEmbed(app, registry);
     registerMarkers(app, registry);
     registerChord(app, registry);
+    registerMerge(app, registry);
+    registerSlurm(app, registry);
 }
 
 }  // namespace dm::cli

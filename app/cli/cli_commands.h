@@ -11,6 +11,7 @@ namespace dm::cli {
 constexpr int kExitOk = 0;
 constexpr int kExitBadInput = 2;
 constexpr int kExitNoPassAccepted = 3;
+constexpr int kExitPartial = 4;  // merge: tries missing, the result is partial
 constexpr int kExitInterrupted = 130;
 
 // Maps each parsed subcommand to the function that runs it.
@@ -34,5 +35,7 @@ void registerLinear(CLI::App& app, Registry& registry);
 void registerEmbed(CLI::App& app, Registry& registry);
 void registerMarkers(CLI::App& app, Registry& registry);
 void registerChord(CLI::App& app, Registry& registry);
+void registerMerge(CLI::App& app, Registry& registry);
+void registerSlurm(CLI::App& app, Registry& registry);
 
 }  // namespace dm::cli

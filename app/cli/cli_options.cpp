@@ -8,6 +8,8 @@
 #include "models/backbone_catalog.h"
 
 #include <climits>
+#include <cstdio>
+#include <filesystem>
 #include <cmath>
 #include <fstream>
 #include <iterator>
@@ -118,15 +120,6 @@ Dataset loadInput(const DataOptions& o, uint64_t seed, std::string& labelColumn,
     return loadDataset(o.path, load);
 }
 
-std::string shellQuote(const std::string& arg) {
-    if (!arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                                              "-_./=:,+@%") == std::string::npos)
-        return arg;
-    std::string q = "'";
-    for (char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
 }  // namespace
 
 // ---- data ------------------------------------------------------------------------------
@@ -161,6 +154,53 @@ void addDataOptions(CLI::App* sub, DataOptions& o) {
 }
 
 bool hasData(const DataOptions& o) { return !o.path.empty() || !o.populations.empty(); }
+
+namespace {
+std::string absolutePath(const std::string& path) {
+    std::error_code ec;
+    const std::filesystem::path abs = std::filesystem::absolute(path, ec);
+    return ec ? path : abs.lexically_normal().string();
+}
+}  // namespace
+
+std::vector<std::string> dataFlags(const DataOptions& o) {
+    std::vector<std::string> f;
+    if (!o.path.empty()) f.push_back(absolutePath(o.path));
+    const auto add = [&f](const std::string& flag, const std::string& value) {
+        f.push_back(flag);
+        f.push_back(value);
+    };
+    if (!o.label.empty()) add("--label", o.label);
+    add("--matrix", o.matrix);
+    add("--normalize", o.normalize);
+    char sum[40];
+    std::snprintf(sum, sizeof sum, "%.17g", o.targetSum);
+    add("--target-sum", sum);
+    for (const std::string& c : o.classes) add("--classes", c);
+    if (!o.oneVsRest.empty()) add("--one-vs-rest", o.oneVsRest);
+    if (o.maxPerClass > 0) add("--max-per-class", std::to_string(o.maxPerClass));
+    for (const std::string& p : o.populations) {
+        const size_t eq = p.rfind('=');
+        add("--population", eq == std::string::npos ? p : absolutePath(p.substr(0, eq)) + p.substr(eq));
+    }
+    if (o.allFeatures) f.push_back("--all-features");
+    if (!o.genome.empty()) add("--genome", o.genome);
+    return f;
+}
+
+DataOptions dataOptionsFromFlags(const std::vector<std::string>& flags) {
+    CLI::App app;
+    DataOptions o;
+    addDataOptions(&app, o);
+    std::vector<std::string> reversed(flags.rbegin(), flags.rend());  // CLI11 takes them last first
+    try {
+        app.parse(reversed);
+    } catch (const CLI::ParseError& e) {
+        throw InputError(std::string("the data flags recorded with the finished tries do not parse (") + e.what() +
+                         "); give DATA and its flags again");
+    }
+    return o;
+}
 
 PreparedData prepareData(const DataOptions& o, uint64_t seed, const std::function<void(const std::string&)>& log) {
     std::string labelColumn;
@@ -307,7 +347,11 @@ void ConfigOptions::add(CLI::App* sub, const RunConfig& defaults) {
 RunConfig ConfigOptions::effective() const {
     if (!preset_.empty() && !configFile_.empty())
         throw ConfigError("--preset and --config both set the starting configuration; give one of them");
-    RunConfig c = !configFile_.empty() ? loadRunConfig(configFile_) : !preset_.empty() ? presetConfig(preset_) : defaults_;
+    return effectiveOver(!configFile_.empty() ? loadRunConfig(configFile_) : !preset_.empty() ? presetConfig(preset_) : defaults_);
+}
+
+RunConfig ConfigOptions::effectiveOver(const RunConfig& base) const {
+    RunConfig c = base;
     for (const auto& [option, set] : setters_)
         if (option->count() > 0) set(c);
     if (passesOption_ && passesOption_->count() > 0) {
@@ -341,6 +385,15 @@ RunConfig ConfigOptions::effective() const {
     }
     c.validate();
     return c;
+}
+
+std::string shellQuote(const std::string& arg) {
+    if (!arg.empty() && arg.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                              "-_./=:,+@%") == std::string::npos)
+        return arg;
+    std::string q = "'";
+    for (char c : arg) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
 }
 
 std::string commandLine() {

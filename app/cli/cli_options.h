@@ -45,6 +45,12 @@ PreparedData prepareData(const DataOptions& o, uint64_t seed, const std::functio
 // Whether any data source was given (DATA or --population).
 bool hasData(const DataOptions& o);
 
+// The data flags that prepare the same data again (paths made absolute), for a shard's
+// header (resume and merge prepare the data from it) and for a Slurm job script.
+std::vector<std::string> dataFlags(const DataOptions& o);
+// The inverse: parses flags written by dataFlags. Throws InputError when they do not parse.
+DataOptions dataOptionsFromFlags(const std::vector<std::string>& flags);
+
 // ---- run configuration -----------------------------------------------------------------
 
 // One flag per RunConfig field. Flags given explicitly override --config FILE, which
@@ -53,6 +59,9 @@ class ConfigOptions {
 public:
     void add(CLI::App* sub, const RunConfig& defaults = RunConfig{});
     RunConfig effective() const;  // validated
+    // `base` (a recorded run's configuration) with only the flags given on this command
+    // line applied over it; validated.
+    RunConfig effectiveOver(const RunConfig& base) const;
     const std::string& saveConfigPath() const { return saveConfig_; }
 
 private:
@@ -73,5 +82,7 @@ private:
 
 // The command line of this process, shell-quoted (for the run record).
 std::string commandLine();
+// One argument quoted for a POSIX shell (unchanged when it needs no quoting).
+std::string shellQuote(const std::string& arg);
 
 }  // namespace dm::cli

@@ -7,10 +7,12 @@
 #include "common/error.h"
 #include "engine/method_comparison.h"
 #include "engine/runtime.h"
+#include "report/try_store.h"
 #include "report/run_outputs.h"
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <sstream>
 #include <iomanip>
 #include <iostream>
@@ -40,7 +42,10 @@ nlohmann::json jsonSummary(const RunOutcome& r, const std::string& out) {
         }
     }
     const nlohmann::json record = toJson(r.record, false);
-    const char* status = r.interrupted ? "interrupted" : f.accepted == 0 ? "no_pass_accepted" : "ok";
+    const char* status = r.interrupted                  ? "interrupted"
+                         : f.accepted == 0              ? "no_pass_accepted"
+                         : r.exitCode == kExitPartial ? "partial"
+                                                        : "ok";
     const std::string message = f.accepted == 0 ? noPassMessage(f) : f.evidence() == "weak" ? weakMessage(f) : "";
     return {{"status", status},
             {"message", message},
@@ -144,22 +149,116 @@ struct RunCommand {
     DataOptions data;
     ConfigOptions config;
     OutputFlags output;
+    std::string tries;   // A:B: a shard
+    std::string resume;  // DIR of an interrupted run
 };
+
+// "A:B" -> {A, B} with 0 <= A < B.
+std::pair<int, int> parseTryRange(const std::string& text) {
+    const size_t colon = text.find(':');
+    int a = -1, b = -1;
+    size_t used = 0;
+    try {
+        if (colon != std::string::npos) {
+            a = std::stoi(text.substr(0, colon), &used);
+            if (used != colon) a = -1;
+            b = std::stoi(text.substr(colon + 1), &used);
+            if (used != text.size() - colon - 1) b = -1;
+        }
+    } catch (const std::exception&) {
+        a = b = -1;
+    }
+    if (a < 0 || b <= a)
+        throw InputError("--tries '" + text + "' must be A:B with 0 <= A < B, the tries A..B-1 (e.g. --tries 0:10)");
+    return {a, b};
+}
+
+// A shard: tries [begin, end) into OUT/tries, nothing accumulated.
+int runShard(const PreparedData& data, const RunRecord& record, const OutputFlags& flags, std::pair<int, int> range,
+             const std::vector<std::string>& dataFlags) {
+    if (!parseFigures(flags.figures).formats.empty() || flags.annotatedH5ad)
+        throw InputError("--tries runs a shard, which accumulates nothing: give --figures and --annotated-h5ad to "
+                         "`deepmapper merge` instead");
+    if (record.config.autoPasses.enabled)
+        throw InputError("--tries runs a shard for `deepmapper merge`, which refuses --passes auto (it stops once the "
+                         "accepted passes are stable, a rule over every earlier try): give --passes N with --tries");
+    const auto [begin, end] = range;
+    const auto log = stderrLog(flags.quiet);
+    if (end > record.config.effectiveMaxTries())
+        log("note: max_tries is " + std::to_string(record.config.effectiveMaxTries()) + "; a merge never uses tries from " +
+            std::to_string(record.config.effectiveMaxTries()) + " on");
+    const TryStore store(flags.out);
+    store.open(shardHeader(record, data, dataFlags));
+    std::vector<PassRecord> finished;
+    for (PassRecord& r : store.records())
+        if (r.tryIndex >= begin && r.tryIndex < end) finished.push_back(std::move(r));
+    if (!finished.empty()) log(std::to_string(finished.size()) + " tries of this range already finished in " + store.folder() + ": read back, not retrained");
+
+    CancelToken cancel;
+    ProgressPrinter progress(record.config, flags.quiet);
+    InterruptGuard guard(cancel);
+    TryRecorder recorder(progress, &store, finished);
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::vector<PassRecord> records =
+        runTries(data.runInput(), record.config, begin, end, &recorder, &cancel, finished);
+    const bool complete = static_cast<int>(records.size()) == end - begin;
+    int accepted = 0;
+    for (const PassRecord& r : records) accepted += r.accepted ? 1 : 0;
+    if (flags.json) {
+        std::cout << nlohmann::json{{"status", complete ? "ok" : "interrupted"},
+                                    {"tries", {begin, end}},
+                                    {"finished", records.size()},
+                                    {"read_back", finished.size()},
+                                    {"accepted", accepted},
+                                    {"seconds", secondsSince(t0)},
+                                    {"folder", store.folder()}}
+                         .dump(2)
+                  << std::endl;
+    } else {
+        std::cout << "shard: " << records.size() << " of " << end - begin << " tries (" << begin << ".." << end - 1
+                  << ") finished, " << accepted << " accepted; records in " << store.folder() << "\n"
+                  << (complete ? "merge the shards with: deepmapper merge SHARD... --out DIR\n"
+                               : "interrupted: run the same command again to finish this range\n");
+    }
+    return complete ? kExitOk : kExitInterrupted;
+}
+
+bool samePath(const std::string& a, const std::string& b) {
+    std::error_code ec;
+    return std::filesystem::weakly_canonical(a, ec) == std::filesystem::weakly_canonical(b, ec);
+}
 
 int runRun(const RunCommand& c) {
     const std::string startedAt = utcTimestamp();
-    checkFigures(c.output);
-    const RunConfig config = c.config.effective();
+    OutputFlags output = c.output;
+    DataOptions dataOptions = c.data;
+    RunConfig config = c.config.effective();
+    if (!c.resume.empty()) {
+        if (!output.out.empty() && !samePath(output.out, c.resume))
+            throw InputError("--resume DIR continues the run whose results go to DIR: leave out --out, or give the same folder");
+        if (!c.tries.empty()) throw InputError("--resume continues a whole run; to finish a shard, run its --tries command again");
+        output.out = c.resume;
+        if (!hasData(c.data)) {  // everything from the interrupted run's record of itself
+            const TryStore store(c.resume);
+            if (!store.exists())
+                throw InputError("nothing to resume in '" + c.resume + "': it holds no finished tries (" + store.folder() +
+                                 "/header.json); give DATA and the run's flags to start it");
+            const ShardHeader header = store.header();
+            dataOptions = dataOptionsFromFlags(header.input.get<std::vector<std::string>>());
+            config = c.config.effectiveOver(header.config);
+        }
+    }
+    checkFigures(output);
     if (!c.config.saveConfigPath().empty()) {
         saveRunConfig(config, c.config.saveConfigPath());
-        if (!c.output.quiet) std::cerr << "wrote the run configuration to " << c.config.saveConfigPath() << "\n";
-        if (!hasData(c.data) && c.output.out.empty()) return kExitOk;  // only the configuration was wanted
+        if (!output.quiet) std::cerr << "wrote the run configuration to " << c.config.saveConfigPath() << "\n";
+        if (!hasData(dataOptions) && output.out.empty()) return kExitOk;  // only the configuration was wanted
     }
-    if (c.output.out.empty())
+    if (output.out.empty())
         throw InputError("--out DIR is required: the folder that receives ranking.csv, run.json and the other results");
 
     const auto t0 = std::chrono::steady_clock::now();
-    const PreparedData data = prepareData(c.data, config.seed, stderrLog(c.output.quiet));
+    const PreparedData data = prepareData(dataOptions, config.seed, stderrLog(output.quiet));
     RunRecord record;
     record.startedAt = startedAt;
     record.command = commandLine();
@@ -167,11 +266,10 @@ int runRun(const RunCommand& c) {
     record.dataset = data.summary;
     record.timings.loadSeconds = secondsSince(t0);
 
-    const RunOutcome outcome = runAndWrite(data, std::move(record), c.output);
-    if (c.output.json)
-        std::cout << jsonSummary(outcome, c.output.out).dump(2) << std::endl;
-    else
-        printHumanSummary(outcome, std::cout);
+    if (!c.tries.empty()) return runShard(data, record, output, parseTryRange(c.tries), dataFlags(dataOptions));
+    const RunOutcome outcome =
+        runAndWrite(data, std::move(record), output, TryOptions{!c.resume.empty(), dataFlags(dataOptions)});
+    printRunSummary(outcome, output);
     return outcome.exitCode;
 }
 
@@ -206,14 +304,65 @@ void addOutputOptions(CLI::App* sub, OutputFlags& o, bool outRequired) {
     addFigureOptions(sub, o.figures, "the figures (pass acceptance, attribution map, top genes)");
 }
 
-RunOutcome runAndWrite(const PreparedData& data, RunRecord record, const OutputFlags& flags) {
+ShardHeader shardHeader(const RunRecord& record, const PreparedData& data, const std::vector<std::string>& dataFlags) {
+    ShardHeader h;
+    h.config = record.config;
+    h.dataset = record.dataset;
+    h.featureNames = data.dataset.geneNames;
+    h.featureIds = data.dataset.geneIds;
+    h.runtime = runtimeInfo();
+    h.input = dataFlags;
+    return h;
+}
+
+TryRecorder::TryRecorder(RunObserver& inner, const TryStore* store, const std::vector<PassRecord>& onDisk)
+    : inner_(inner), store_(store) {
+    for (const PassRecord& r : onDisk) onDisk_.insert(r.tryIndex);
+}
+
+void TryRecorder::passFinished(const PassEvent& e) {
+    if (store_ && !onDisk_.count(e.record->tryIndex)) {
+        store_->add(*e.record);
+        onDisk_.insert(e.record->tryIndex);
+    }
+    inner_.passFinished(e);
+}
+
+void printRunSummary(const RunOutcome& outcome, const OutputFlags& flags) {
+    if (flags.json)
+        std::cout << jsonSummary(outcome, flags.out).dump(2) << std::endl;
+    else
+        printHumanSummary(outcome, std::cout);
+}
+
+RunOutcome runAndWrite(const PreparedData& data, RunRecord record, const OutputFlags& flags, const TryOptions& tries) {
     RunOutcome outcome;
     CancelToken cancel;
     ProgressPrinter progress(record.config, flags.quiet);
+    // Each try goes to OUT/tries as it finishes, so a crash or a killed node loses at most
+    // the try under way (--resume OUT reads the others back).
+    std::unique_ptr<TryStore> store;
+    std::vector<PassRecord> finished;
+    if (!flags.out.empty()) {
+        store = std::make_unique<TryStore>(flags.out);
+        const ShardHeader header = shardHeader(record, data, tries.dataFlags);
+        if (tries.resume) {
+            store->open(header);
+            finished = store->records();
+            progress.message("resuming: " + std::to_string(finished.size()) + " finished tries read back from " +
+                             store->folder() + ", not retrained");
+        } else {
+            if (store->exists())
+                progress.message("note: " + store->folder() + " held the finished tries of an earlier run; starting "
+                                 "afresh (--resume " + flags.out + " would have continued it)");
+            store->create(header);
+        }
+    }
+    TryRecorder recorder(progress, store.get(), finished);
     // The guard stays up while the outputs are written: a second Ctrl-C still exits at once.
     InterruptGuard guard(cancel);
     const auto t0 = std::chrono::steady_clock::now();
-    Findings findings = runDeepMapper(data.runInput(), record.config, &progress, &cancel);
+    Findings findings = runDeepMapper(data.runInput(), record.config, &recorder, &cancel, std::move(finished));
     record.timings.runSeconds = secondsSince(t0);
     outcome.interrupted = InterruptGuard::interrupted();
     findings.partial = findings.partial || outcome.interrupted;
@@ -232,6 +381,7 @@ RunOutcome runAndWrite(const PreparedData& data, RunRecord record, const OutputF
         for (const std::string& f : writeRunFigures(record, flags.out, parseFigures(flags.figures)))
             outcome.files.push_back(f);
     }
+    if (store && !outcome.interrupted) store->remove();  // run.json now holds every try
     outcome.exitCode = outcome.interrupted                 ? kExitInterrupted
                        : record.findings.accepted == 0 ? kExitNoPassAccepted
                                                        : kExitOk;
@@ -246,6 +396,14 @@ void registerRun(CLI::App& app, Registry& registry) {
                "Example: deepmapper run pbmc.h5ad --label bulk_labels --matrix raw --passes 30 --out results/");
     addDataOptions(sub, c->data);
     addOutputOptions(sub, c->output, true);
+    sub->add_option("--tries", c->tries,
+                    "Run only tries A..B-1 (A:B) and keep their records in OUT/tries: one shard of a run spread "
+                    "over processes; `deepmapper merge` accumulates the shards")
+        ->group("Output");
+    sub->add_option("--resume", c->resume,
+                    "Continue the interrupted run whose --out was DIR: its finished tries are read back, not "
+                    "retrained (DATA and flags may be left out: they are taken from DIR)")
+        ->group("Output");
     c->config.add(sub);
     registry.add(sub, [c] { return runRun(*c); });
 }

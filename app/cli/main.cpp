@@ -10,7 +10,8 @@
 
 int main(int argc, char** argv) {
     CLI::App app{"DeepMapper: rank the genes that separate cell states, with every gene kept.\n"
-                 "Exit codes: 0 ok, 2 bad input or usage, 3 no pass accepted, 130 interrupted."};
+                 "Exit codes: 0 ok, 2 bad input or usage, 3 no pass accepted, 4 merge with tries missing (partial),\n"
+                 "130 interrupted."};
     app.set_version_flag("--version", [] { return dm::cli::versionText(); }, "Print versions of the app and its libraries");
     app.require_subcommand(0, 1);
 

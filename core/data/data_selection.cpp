@@ -3,6 +3,7 @@
 #include "data/data_selection.h"
 
 #include "common/error.h"
+#include "data/dataset_fingerprint.h"
 #include "data/label_columns.h"
 #include "data/preprocess.h"
 
@@ -156,6 +157,7 @@ PreparedData prepare(const Dataset& source, Dataset* owned, const DataSelection&
     out.summary.preprocessing = steps;
     out.dataset = std::move(ds);
     out.labels = std::move(labels);
+    out.summary.fingerprint = datasetFingerprint(out.runInput());
     return out;
 }
 

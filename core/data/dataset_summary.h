@@ -16,6 +16,7 @@ struct DatasetSummary {
     std::vector<std::string> classes;
     std::vector<int64_t> classCounts;     // cells per class, same order
     std::vector<std::string> preprocessing;  // steps applied, in order, human-readable
+    std::string fingerprint;  // datasetFingerprint of what was trained on; empty in older records
 };
 
 }  // namespace dm

@@ -111,6 +111,9 @@ std::vector<PassRecord> applyGate(std::vector<PassRecord> records, int passes, c
     int accepted = 0;
     for (PassRecord& r : records) {
         if (accepted >= passes || static_cast<int>(walked.size()) >= maxTries) break;
+        // A missing try: one process would have trained it here, so nothing after it can
+        // be placed in seed order (the result is partial).
+        if (r.tryIndex != static_cast<int>(walked.size())) break;
         const GateDecision d = decideGate(gate, r.accuracy, r.testCells, r.chanceRate);
         r.pValue = d.pValue;
         r.accepted = d.accepted && !r.geneImportance.empty();

@@ -107,7 +107,8 @@ void setClassDirections(Findings& findings, const std::vector<std::vector<float>
 // Applies the gate and max_tries in seed order, then accumulates the accepted passes and
 // their stability (split-half curve, Meinshausen-Buhlmann bounds).
 // `records` may come from several processes in any order (a try index seen twice is an
-// InputError); records past the cut are dropped. maxTries <= 0 means 3 x passes. With no
+// InputError); records past the cut, or after the first missing try index (counting from
+// try 0), are dropped. maxTries <= 0 means 3 x passes. With no
 // accepted pass the statistics are all 0 and `partial` is set.
 Findings accumulateFindings(std::vector<PassRecord> records, int passes, const GateRule& gate, int maxTries, int topK,
                             std::vector<std::string> featureNames, std::vector<std::string> featureIds = {});

@@ -8,6 +8,7 @@
 #include "analysis/stability.h"
 #include "attribution/attribution.h"
 #include "common/error.h"
+#include "engine/run_accumulation.h"
 #include "data/random.h"
 #include "engine/arrangement_training.h"
 #include "engine/run_input_checks.h"
@@ -16,6 +17,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <map>
 
 namespace dm {
 
@@ -189,58 +191,120 @@ FeatureScaling fitFeatureScaling(const CsrMatrix& X, const std::string& inputSca
     return s;
 }
 
-Findings runDeepMapper(const RunInput& input, const RunConfig& config, RunObserver* observer,
-                       const CancelToken* cancel) {
-    config.validate();
-    checkRunInput(input, "a run", true);
-    configureRuntime(config.threads);
-    PassRunner runner(input, config, observer, cancel);
+namespace {
 
-    // --passes auto: `passes` becomes the maximum; the loop also stops once stable.
-    RunConfig c = config;
-    if (c.autoPasses.enabled) {
-        c.passes = c.autoPasses.maxPasses;
-        c.maxTries = std::max(c.maxTries, 0);
+// The tries [begin, end) in order; with `stopAtPasses` the loop ends once `passes` are
+// accepted (a whole run), otherwise every try runs (a shard).
+struct TryLoop {
+    const RunInput& input;
+    const RunConfig& config;
+    RunObserver* observer;
+    const CancelToken* cancel;
+    std::map<int, PassRecord> finished;  // by try index
+    bool cancelled = false;
+    bool stable = false;  // --passes auto: the accepted passes reached the stability target
+
+    // `stopAtPasses`: stop once config.passes are accepted, or, with config.autoPasses, once
+    // the accepted passes are stable enough (stableEnough; only accepted passes count).
+    std::vector<PassRecord> run(int begin, int end, bool stopAtPasses) {
+        config.validate();
+        checkRunInput(input, "a run", true);
+        configureRuntime(config.threads);
+        PassRunner runner(input, config, observer, cancel);
+        std::vector<PassRecord> records;
+        int accepted = 0;
+        std::vector<int64_t> perm;
+        std::vector<float> pixelMap;
+        for (int t = begin; t < end && !(stopAtPasses && (accepted >= config.passes || stable)); ++t) {
+            if (cancel && cancel->cancelled()) {
+                cancelled = true;
+                break;
+            }
+            if (!nextRecord(runner, t, perm, pixelMap, records)) break;
+            accepted += records.back().accepted ? 1 : 0;
+            if (stopAtPasses && config.autoPasses.enabled && records.back().accepted)
+                stable = stableEnough(records, config);
+            if (observer) {
+                PassEvent ev{&records.back(), runner.side(), &perm, &pixelMap, accepted, t - begin + 1};
+                observer->passFinished(ev);
+            }
+        }
+        return records;
     }
-    std::vector<PassRecord> records;
-    int accepted = 0;
-    bool cancelled = false, stable = false;
-    std::vector<int64_t> perm;
-    std::vector<float> pixelMap;
-    for (int t = 0; t < c.effectiveMaxTries() && accepted < c.passes && !stable; ++t) {
-        if (cancel && cancel->cancelled()) {
-            cancelled = true;
-            break;
+
+private:
+    // Reads try t back when it was finished before, else trains it. False on cancel.
+    bool nextRecord(PassRunner& runner, int t, std::vector<int64_t>& perm, std::vector<float>& pixelMap,
+                    std::vector<PassRecord>& records) {
+        const auto done = finished.find(t);
+        if (done != finished.end()) {
+            PassRecord rec = done->second;  // trained under this configuration (the store checks)
+            perm = cpythonPermutation(input.X->cols, rec.seed);
+            pixelMap.clear();  // not kept on disk: the per-gene importances are
+            records.push_back(std::move(rec));
+            return true;
         }
         if (observer) observer->passStarted(t, config.seed + static_cast<uint64_t>(t));
         try {
             records.push_back(runner.run(t, perm, pixelMap));
         } catch (const Cancelled&) {
             cancelled = true;  // the unfinished pass is dropped; accepted ones are kept
-            break;
+            return false;
         }
-        accepted += records.back().accepted ? 1 : 0;
-        if (c.autoPasses.enabled && records.back().accepted) stable = stableEnough(records, c);
-        if (observer) {
-            PassEvent ev{&records.back(), runner.side(), &perm, &pixelMap, accepted, t + 1};
-            observer->passFinished(ev);
-        }
+        return true;
     }
+};
+
+std::map<int, PassRecord> byTry(std::vector<PassRecord> records, const RunConfig& config) {
+    std::map<int, PassRecord> out;
+    for (PassRecord& r : records) {
+        if (r.seed != config.seed + static_cast<uint64_t>(r.tryIndex))
+            throw InputError("a finished try read back has seed " + std::to_string(r.seed) + " for try " +
+                             std::to_string(r.tryIndex) + ", but this run's seed gives " +
+                             std::to_string(config.seed + static_cast<uint64_t>(r.tryIndex)) +
+                             ": it belongs to another run");
+        const int t = r.tryIndex;
+        out[t] = std::move(r);
+    }
+    return out;
+}
+
+}  // namespace
+
+Findings runDeepMapper(const RunInput& input, const RunConfig& config, RunObserver* observer,
+                       const CancelToken* cancel, std::vector<PassRecord> finished) {
+    // --passes auto: `passes` becomes the maximum; the loop also stops once stable.
+    RunConfig c = config;
+    if (c.autoPasses.enabled) {
+        c.passes = c.autoPasses.maxPasses;
+        c.maxTries = std::max(c.maxTries, 0);
+    }
+    TryLoop loop{input, c, observer, cancel, byTry(std::move(finished), c)};
+    std::vector<PassRecord> records = loop.run(0, c.effectiveMaxTries(), true);
+    int accepted = 0;
+    for (const PassRecord& r : records) accepted += r.accepted ? 1 : 0;
     // A stable auto run is complete with the passes it took.
-    const int wanted = stable ? accepted : c.passes;
-    Findings findings = accumulateFindings(records, wanted, gateRuleOf(c), c.effectiveMaxTries(), c.topK,
-                                           input.featureNames, input.featureIds);
-    findings.partial = (findings.partial && !c.autoPasses.enabled) || cancelled;
+    RunConfig wanted = c;
+    if (loop.stable) wanted.passes = accepted;
+    Findings findings = accumulateRun(std::move(records), wanted, input.featureNames, input.featureIds);
+    findings.partial = (findings.partial && !c.autoPasses.enabled) || loop.cancelled;
     findings.meanExpression = columnMeans(*input.X);
     findings.classNames = input.classes;
-    if (findings.hasClassFindings()) {
+    if (findings.hasClassFindings()) {  // which way each gene differs needs the cells
         const ClassMeans means = classMeans(*input.X, input.y, input.classes);
         setClassDirections(findings, means.mean, means.cells);
     }
-    if (config.indexFeatures)
-        for (size_t i = 0; i < findings.featureNames.size(); ++i) findings.featureNames[i] = std::to_string(i);
     if (observer) observer->runFinished(findings);
     return findings;
+}
+
+std::vector<PassRecord> runTries(const RunInput& input, const RunConfig& config, int begin, int end,
+                                 RunObserver* observer, const CancelToken* cancel, std::vector<PassRecord> finished) {
+    if (begin < 0 || end <= begin)
+        throw ConfigError("try range " + std::to_string(begin) + ":" + std::to_string(end) +
+                          " is empty or negative; give A:B with 0 <= A < B (tries A..B-1)");
+    TryLoop loop{input, config, observer, cancel, byTry(std::move(finished), config)};
+    return loop.run(begin, end, false);
 }
 
 }  // namespace dm

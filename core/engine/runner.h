@@ -49,11 +49,21 @@ struct FeatureScaling {
 };
 FeatureScaling fitFeatureScaling(const CsrMatrix& X, const std::string& inputScaling);
 
-// Runs the whole method. On cancel, returns the accepted passes so far, marked partial.
-// With config.auto_passes enabled, passes are added until the split-half agreement of the
-// top k reaches its target (at least min_passes, at most max_passes accepted).
+// Runs the whole method: tries 0, 1, ... in seed order until `passes` are accepted or
+// max_tries are used, then accumulateRun. With config.auto_passes enabled, passes are added
+// until the split-half agreement of the top k reaches its target (at least min_passes, at
+// most max_passes accepted). `finished` holds records read back from an interrupted run
+// (resume): their tries are reported to the observer again but not retrained. On cancel,
+// returns the accepted passes so far, marked partial.
 // Throws ConfigError / InputError for bad configuration or input.
 Findings runDeepMapper(const RunInput& input, const RunConfig& config, RunObserver* observer = nullptr,
-                       const CancelToken* cancel = nullptr);
+                       const CancelToken* cancel = nullptr, std::vector<PassRecord> finished = {});
+
+// A shard of a run spread over processes: every try in [begin, end), in order (whether a
+// try counts depends on the other tries, so nothing here stops early or accumulates).
+// `finished` as above. Returns the records in try order; on cancel, those finished so far.
+std::vector<PassRecord> runTries(const RunInput& input, const RunConfig& config, int begin, int end,
+                                 RunObserver* observer = nullptr, const CancelToken* cancel = nullptr,
+                                 std::vector<PassRecord> finished = {});
 
 }  // namespace dm

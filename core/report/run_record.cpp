@@ -11,7 +11,6 @@
 
 namespace dm {
 
-namespace {
 using nlohmann::json;
 
 json toJson(const RuntimeInfo& r) {
@@ -19,7 +18,7 @@ json toJson(const RuntimeInfo& r) {
             {"blas", r.blas},          {"threads", r.threads},    {"cuda_available", r.cudaAvailable}};
 }
 
-RuntimeInfo runtimeFromJson(const json& j) {
+RuntimeInfo runtimeInfoFromJson(const json& j) {
     RuntimeInfo r;
     r.appVersion = j.value("app", "");
     r.torchVersion = j.value("torch", "");
@@ -34,12 +33,14 @@ json toJson(const DatasetSummary& d) {
     json classes = json::array();
     for (size_t k = 0; k < d.classes.size(); ++k)
         classes.push_back({{"name", d.classes[k]}, {"cells", k < d.classCounts.size() ? d.classCounts[k] : 0}});
-    return {{"source", d.source},           {"matrix", d.matrix},   {"cells", d.cells},
+    json out = {{"source", d.source},           {"matrix", d.matrix},   {"cells", d.cells},
             {"genes", d.genes},             {"label_column", d.labelColumn}, {"classes", classes},
             {"preprocessing", d.preprocessing}};
+    if (!d.fingerprint.empty()) out["fingerprint"] = d.fingerprint;
+    return out;
 }
 
-DatasetSummary datasetFromJson(const json& j) {
+DatasetSummary datasetSummaryFromJson(const json& j) {
     DatasetSummary d;
     d.source = j.value("source", "");
     d.matrix = j.value("matrix", "");
@@ -51,8 +52,11 @@ DatasetSummary datasetFromJson(const json& j) {
         d.classCounts.push_back(c.at("cells").get<int64_t>());
     }
     d.preprocessing = j.value("preprocessing", std::vector<std::string>{});
+    d.fingerprint = j.value("fingerprint", "");
     return d;
 }
+
+namespace {
 
 // JSON has no NaN: nlohmann writes null, which reads back as NaN here.
 std::vector<double> doublesFromJson(const json& j) {
@@ -210,8 +214,8 @@ RunRecord runRecordFromJson(const json& j) {
         r.startedAt = j.value("started_at", "");
         r.finishedAt = j.value("finished_at", "");
         r.config = runConfigFromJson(j.at("configuration"));
-        r.runtime = runtimeFromJson(j.value("versions", json::object()));
-        r.dataset = datasetFromJson(j.value("dataset", json::object()));
+        r.runtime = runtimeInfoFromJson(j.value("versions", json::object()));
+        r.dataset = datasetSummaryFromJson(j.value("dataset", json::object()));
         const json& t = j.value("timings", json::object());
         r.timings.loadSeconds = t.value("load_seconds", 0.0);
         r.timings.runSeconds = t.value("run_seconds", 0.0);

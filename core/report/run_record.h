@@ -43,6 +43,10 @@ constexpr int kRunRecordVersion = 2;
 nlohmann::json toJson(const RunRecord& record, bool withPassImportances = true);
 // Throws InputError when the JSON is not a run record or a field is malformed.
 RunRecord runRecordFromJson(const nlohmann::json& j);
+nlohmann::json toJson(const DatasetSummary& d);
+DatasetSummary datasetSummaryFromJson(const nlohmann::json& j);
+nlohmann::json toJson(const RuntimeInfo& r);
+RuntimeInfo runtimeInfoFromJson(const nlohmann::json& j);
 
 void writeRunJson(const RunRecord& record, const std::string& path);  // atomic
 RunRecord loadRunRecord(const std::string& path);
