@@ -95,6 +95,7 @@ int runMerge(const MergeCommand& c) {
     // Per-class rankings merge like the pooled one; which way a gene differs in a class
     // (the class means of the cells) is not in the shards and stays unknown.
     record.findings.classNames = header.dataset.classes;
+    record.findings.meanExpression = header.meanExpression;  // written by the shards from the cells
     record.findings.partial = record.findings.partial || !coverage.complete;
     for (const PassRecord& r : record.findings.passes) record.timings.runSeconds += r.seconds;  // compute time
     record.timings.loadSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

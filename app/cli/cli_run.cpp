@@ -310,6 +310,7 @@ ShardHeader shardHeader(const RunRecord& record, const PreparedData& data, const
     h.dataset = record.dataset;
     h.featureNames = data.dataset.geneNames;
     h.featureIds = data.dataset.geneIds;
+    h.meanExpression = columnMeans(data.dataset.X);
     h.runtime = runtimeInfo();
     h.input = dataFlags;
     return h;

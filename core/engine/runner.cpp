@@ -148,12 +148,16 @@ private:
     FeatureScaling scaling_;
 };
 
+}  // namespace
+
 std::vector<double> columnMeans(const CsrMatrix& X) {
     std::vector<double> mean(static_cast<size_t>(X.cols), 0.0);
     for (int64_t k = 0; k < X.nnz(); ++k) mean[static_cast<size_t>(X.indices[k])] += X.values[k];
     for (double& m : mean) m /= std::max<double>(1.0, static_cast<double>(X.rows));
     return mean;
 }
+
+namespace {
 
 // --passes auto: stop once the split-half agreement of the accepted passes reaches the target.
 bool stableEnough(const std::vector<PassRecord>& records, const RunConfig& c) {

@@ -49,6 +49,10 @@ struct FeatureScaling {
 };
 FeatureScaling fitFeatureScaling(const CsrMatrix& X, const std::string& inputScaling);
 
+// Each column's mean over every row (Findings::meanExpression: the matrix the model saw,
+// before input scaling).
+std::vector<double> columnMeans(const CsrMatrix& X);
+
 // Runs the whole method: tries 0, 1, ... in seed order until `passes` are accepted or
 // max_tries are used, then accumulateRun. With config.auto_passes enabled, passes are added
 // until the split-half agreement of the top k reaches its target (at least min_passes, at

@@ -62,6 +62,7 @@ json readJsonFile(const std::string& path) {
 json headerToJson(const ShardHeader& h) {
     json genes = {{"name", h.featureNames}};
     if (!h.featureIds.empty()) genes["id"] = h.featureIds;
+    if (!h.meanExpression.empty()) genes["mean_expression"] = h.meanExpression;
     return {{"format", kHeaderFormat}, {"format_version", kVersion}, {"configuration", toJson(h.config)},
             {"dataset", toJson(h.dataset)}, {"genes", genes}, {"versions", toJson(h.runtime)},
             {"input", h.input}};
@@ -80,6 +81,11 @@ ShardHeader headerFromJson(const json& j, const std::string& path) {
         h.dataset = datasetSummaryFromJson(j.at("dataset"));
         h.featureNames = j.at("genes").at("name").get<std::vector<std::string>>();
         if (j.at("genes").contains("id")) h.featureIds = j.at("genes").at("id").get<std::vector<std::string>>();
+        if (j.at("genes").contains("mean_expression"))
+            h.meanExpression = j.at("genes").at("mean_expression").get<std::vector<double>>();
+        if (!h.meanExpression.empty() && h.meanExpression.size() != h.featureNames.size())
+            throw InputError("genes.mean_expression has " + std::to_string(h.meanExpression.size()) + " values for " +
+                             std::to_string(h.featureNames.size()) + " genes");
         h.runtime = runtimeInfoFromJson(j.value("versions", json::object()));
         h.input = j.value("input", json::array());
         return h;

@@ -24,6 +24,9 @@ struct ShardHeader {
     DatasetSummary dataset;  // fingerprint set
     std::vector<std::string> featureNames, featureIds;
     RuntimeInfo runtime;
+    // Each gene's mean over the analysed cells (Findings::meanExpression), so a merge
+    // reports the same expression bias as one run; empty in older headers.
+    std::vector<double> meanExpression;
     // How the data was prepared (the CLI's data flags), so merge and resume can prepare it
     // again; opaque to core.
     nlohmann::json input = nlohmann::json::array();
