@@ -123,6 +123,13 @@ private slots:
 
         QCOMPARE(runCli({"merge", path("nothing-here"), "--out", path("bad")}).code, 2);
         QCOMPARE(runCli(run_ + QStringList{"--tries", "3:1", "--out", path("bad")}).code, 2);
+        // --passes auto stops on a rule over every earlier try: no shards of it.
+        QStringList autoPasses = run_;
+        autoPasses[autoPasses.indexOf("--passes") + 1] = "auto";
+        const CliResult a = runCli(autoPasses + QStringList{"--tries", "0:2", "--out", path("auto")});
+        QCOMPARE(a.code, 2);
+        QVERIFY2(a.err.contains("--passes auto"), qPrintable(a.err));
+        QVERIFY(!QDir(path("auto")).exists("tries"));
     }
 
     void missingTriesMakeAPartialMerge() {
