@@ -8,6 +8,7 @@
 //   Meinshausen-Buhlmann: E[V] <= q^2 / ((2 pi - 1) F), the expected number of genes
 //   selected with frequency >= pi that carry no signal, for q genes selected per pass out
 //   of F (exchangeability of the noise genes assumed, as in their Theorem 1).
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
