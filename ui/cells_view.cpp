@@ -114,14 +114,19 @@ void CellsView::buildControls() {
     moduleK_->setToolTip(tr("Module score: the mean expression of the ranking's top K genes"));
     bar->addWidget(moduleK_);
     bar->addStretch(1);
-    auto tool = [this, bar](const QString& text, const QString& tip, Tool t) {
+    layout->addLayout(bar);
+
+    // The drawing tools sit on a row of their own above the plot: on one row with the
+    // view choices they made the window wider than a 1280-pixel screen.
+    auto* tools = new QHBoxLayout;
+    auto tool = [this, tools](const QString& text, const QString& tip, Tool t) {
         auto* b = new QToolButton(this);
         b->setText(text);
         b->setToolTip(tip);
         b->setCheckable(true);
         b->setAutoExclusive(true);
         connect(b, &QToolButton::clicked, this, [this, t] { setTool(t); });
-        bar->addWidget(b);
+        tools->addWidget(b);
         return b;
     };
     panTool_ = tool(tr("Pan"), tr("Drag to pan, wheel to zoom; hover a cell to name it"), Tool::Pan);
@@ -135,11 +140,12 @@ void CellsView::buildControls() {
     figureButton->setText(tr("Export figure..."));
     figureButton->setToolTip(tr("Save the scatter as PNG, SVG or PDF (points rasterized inside vector axes when many)"));
     connect(figureButton, &QToolButton::clicked, this, &CellsView::chooseExportFigure);
-    bar->addWidget(figureButton);
-    layout->addLayout(bar);
+    tools->addStretch(1);
+    tools->addWidget(figureButton);
 
     auto* row = new QHBoxLayout;
     auto* plotColumn = new QVBoxLayout;
+    plotColumn->addLayout(tools);
     plot_ = new QCustomPlot(this);
     plot_->setObjectName("cellsPlot");
     plot_->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);

@@ -4,6 +4,20 @@
 
 namespace dm {
 
+namespace {
+
+// Names the gate that refused every pass, so the fix offered fits it.
+std::string noPassMessage(const RunConfig& c, uint64_t seed) {
+    std::string gate = c.gate.kind == "binomial"
+                           ? "was significantly above chance (binomial gate at alpha " + std::to_string(c.gate.alpha) +
+                                 (c.minAccuracy > 0 ? ", floor " + std::to_string(c.minAccuracy) : std::string()) + ")"
+                           : "reached min_accuracy " + std::to_string(c.minAccuracy);
+    return "chord test: no DeepMapper pass " + gate + " on the training cells of split seed " + std::to_string(seed) +
+           "; train longer (--epochs), allow more tries (--max-tries), or use --gate floor to keep weak passes";
+}
+
+}  // namespace
+
 GeneSelector deepMapperSelector(const RunConfig& config, RunObserver* observer, const CancelToken* cancel) {
     return {"deepmapper", [config, observer, cancel](const CsrMatrix& X, const std::vector<int64_t>& y, int64_t k,
                                                      uint64_t seed) {
@@ -16,10 +30,7 @@ GeneSelector deepMapperSelector(const RunConfig& config, RunObserver* observer, 
                 c.seed = config.seed + 1000 * seed;
                 const Findings f = runDeepMapper(input, c, observer, cancel);
                 if (cancel && cancel->cancelled()) throw Cancelled();
-                if (f.accepted == 0)
-                    throw Error("chord test: no DeepMapper pass reached min_accuracy " +
-                                std::to_string(c.minAccuracy) + " on the training cells of split seed " +
-                                std::to_string(seed) + "; lower --min-accuracy or train longer (--epochs)");
+                if (f.accepted == 0) throw Error(noPassMessage(c, seed));
                 std::vector<int64_t> top;
                 for (const RankedFeature& g : f.ranking(static_cast<size_t>(k))) top.push_back(g.feature);
                 return top;

@@ -135,7 +135,7 @@ private slots:
 
         const QString out = dir_.filePath("out-config");
         r = runCli({"run", data_, "--label", "cell_type", "--config", cfg, "--epochs", "1", "--threads", "1",
-                    "--one-vs-rest", "TypeB", "--quiet", "--out", out});
+                    "--one-vs-rest", "TypeB", "--gate", "floor", "--quiet", "--out", out});
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY2(r.err.isEmpty(), qPrintable(r.err));  // --quiet
         const auto run = nlohmann::json::parse(readAll(out + "/run.json").toStdString());

@@ -78,6 +78,7 @@ RunConfig tinyConfig(const std::string& kind, int epochs) {
     c.maxTries = 1;
     c.epochs = epochs;
     c.earlyStop.enabled = false;
+    c.gate.kind = "floor";  // a few epochs: this checks the plumbing, not that the pass beats chance
     c.attribution.samples = 4;
     c.attribution.igSteps = 8;
     c.attribution.internalBatch = 8;
