@@ -6,6 +6,8 @@
 #include "data/synthetic.h"
 #include "train/split.h"
 
+#include "tiny_input.h"
+
 #include <QTest>
 
 #include <cmath>
@@ -14,10 +16,7 @@ using namespace dm;
 
 namespace {
 
-struct Tiny {
-    SyntheticData data;
-    RunInput input;
-};
+using Tiny = test::TinyInput;
 
 Tiny tinyData() {
     SyntheticSpec spec;
@@ -27,14 +26,7 @@ Tiny tinyData() {
     spec.markerFoldChange = 6.0;
     spec.chordPerClass = 2;
     spec.seed = 5;
-    Tiny t{generateSynthetic(spec), {}};
-    normalizeTotalLog1p(t.data.dataset.X);
-    const Labels labels = labelsFromColumn(t.data.dataset, kSyntheticLabelColumn);
-    t.input.X = &t.data.dataset.X;
-    t.input.y = labels.y;
-    t.input.classes = labels.classes;
-    t.input.featureNames = t.data.dataset.geneNames;
-    return t;
+    return test::tinyInput(spec, test::TinyScale::normalizeTotal);
 }
 
 RunConfig tinyConfig() {

@@ -8,6 +8,8 @@
 #include "mapping/arrangement.h"
 #include "train/image_batcher.h"
 
+#include "tiny_input.h"
+
 #include <QTest>
 
 #include <cmath>
@@ -16,10 +18,7 @@ using namespace dm;
 
 namespace {
 
-struct Tiny {
-    SyntheticData data;
-    RunInput input;
-};
+using Tiny = test::TinyInput;
 
 Tiny tinyData() {
     SyntheticSpec spec;
@@ -28,14 +27,7 @@ Tiny tinyData() {
     spec.markersPerClass = 4;
     spec.chordPerClass = 2;
     spec.seed = 9;
-    Tiny t{generateSynthetic(spec), {}};
-    for (float& v : t.data.dataset.X.values) v = std::log1p(v);
-    const Labels labels = labelsFromColumn(t.data.dataset, kSyntheticLabelColumn);
-    t.input.X = &t.data.dataset.X;
-    t.input.y = labels.y;
-    t.input.classes = labels.classes;
-    t.input.featureNames = t.data.dataset.geneNames;
-    return t;
+    return test::tinyInput(spec);
 }
 
 RunConfig threeChannels() {

@@ -11,6 +11,8 @@
 #include "report/try_store.h"
 
 #include <QTemporaryDir>
+#include "tiny_input.h"
+
 #include <QTest>
 
 #include <cmath>
@@ -19,10 +21,7 @@ using namespace dm;
 
 namespace {
 
-struct Tiny {
-    SyntheticData data;
-    RunInput input;
-};
+using Tiny = test::TinyInput;
 
 Tiny tinyData() {
     SyntheticSpec spec;
@@ -31,14 +30,7 @@ Tiny tinyData() {
     spec.markersPerClass = 4;
     spec.chordPerClass = 2;
     spec.seed = 9;
-    Tiny t{generateSynthetic(spec), {}};
-    for (float& v : t.data.dataset.X.values) v = std::log1p(v);
-    const Labels labels = labelsFromColumn(t.data.dataset, kSyntheticLabelColumn);
-    t.input.X = &t.data.dataset.X;
-    t.input.y = labels.y;
-    t.input.classes = labels.classes;
-    t.input.featureNames = t.data.dataset.geneNames;
-    return t;
+    return test::tinyInput(spec);
 }
 
 RunConfig tinyConfig() {

@@ -5,6 +5,8 @@
 #include "data/synthetic.h"
 #include "engine/runner.h"
 
+#include "tiny_input.h"
+
 #include <QTest>
 
 #include <cmath>
@@ -13,10 +15,7 @@ using namespace dm;
 
 namespace {
 
-struct Tiny {
-    SyntheticData data;
-    RunInput input;
-};
+using Tiny = test::TinyInput;
 
 Tiny tinyData(bool shuffleLabels = false) {
     SyntheticSpec spec;
@@ -25,16 +24,9 @@ Tiny tinyData(bool shuffleLabels = false) {
     spec.markersPerClass = 4;
     spec.chordPerClass = 2;
     spec.seed = 5;
-    Tiny t{generateSynthetic(spec), {}};
-    // log1p so the counts are on the scale the engine sees in practice
-    for (float& v : t.data.dataset.X.values) v = std::log1p(v);
-    const Labels labels = labelsFromColumn(t.data.dataset, kSyntheticLabelColumn);
-    t.input.X = &t.data.dataset.X;
-    t.input.y = labels.y;
+    Tiny t = test::tinyInput(spec);
     if (shuffleLabels)
         for (size_t i = 0; i < t.input.y.size(); ++i) t.input.y[i] = static_cast<int64_t>((i * 7919) % 3);
-    t.input.classes = labels.classes;
-    t.input.featureNames = t.data.dataset.geneNames;
     return t;
 }
 
