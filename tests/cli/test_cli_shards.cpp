@@ -64,6 +64,19 @@ class TestCliShards : public QObject {
         QVERIFY(a.at("dataset").at("fingerprint") == b.at("dataset").at("fingerprint"));
     }
 
+    // Starts the test's run writing to `out` and waits until its first try is on disk.
+    bool startUntilFirstTry(QProcess& p, const QString& out) {
+        p.start(dm::test::deepmapperBinary(), run_ + QStringList{"--out", out});
+        if (!p.waitForStarted()) return false;
+        QElapsedTimer clock;
+        clock.start();
+        while (!QFile::exists(out + "/tries/try-000000.json")) {
+            if (clock.elapsed() >= 300000 || p.state() != QProcess::Running) return false;
+            QTest::qWait(20);
+        }
+        return true;
+    }
+
 private slots:
     void initTestCase() {
         QVERIFY2(QFile::exists(dm::test::deepmapperBinary()), "deepmapper not built");
@@ -146,14 +159,7 @@ private slots:
     void killedRunResumes() {
         const QString out = path("killed");
         QProcess p;
-        p.start(dm::test::deepmapperBinary(), run_ + QStringList{"--out", out});
-        QVERIFY(p.waitForStarted());
-        QElapsedTimer clock;
-        clock.start();
-        while (!QFile::exists(out + "/tries/try-000000.json")) {
-            QVERIFY2(clock.elapsed() < 300000 && p.state() == QProcess::Running, "the run ended before its first try");
-            QTest::qWait(20);
-        }
+        QVERIFY2(startUntilFirstTry(p, out), "the run ended (or did not start) before its first try");
         ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitStatus(), QProcess::CrashExit);
@@ -170,14 +176,7 @@ private slots:
     void interruptedRunResumesWithItsCommand() {
         const QString out = path("interrupted");
         QProcess p;
-        p.start(dm::test::deepmapperBinary(), run_ + QStringList{"--out", out});
-        QVERIFY(p.waitForStarted());
-        QElapsedTimer clock;
-        clock.start();
-        while (!QFile::exists(out + "/tries/try-000000.json")) {
-            QVERIFY2(clock.elapsed() < 300000 && p.state() == QProcess::Running, "the run ended before its first try");
-            QTest::qWait(20);
-        }
+        QVERIFY2(startUntilFirstTry(p, out), "the run ended (or did not start) before its first try");
         ::kill(static_cast<pid_t>(p.processId()), SIGINT);
         QVERIFY(p.waitForFinished(120000));
         QCOMPARE(p.exitCode(), 130);
