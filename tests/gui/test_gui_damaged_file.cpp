@@ -65,6 +65,9 @@ private slots:
         SyntheticSpec spec;
         spec.cells = 30;
         spec.genes = 20;
+        spec.classes = 2;  // 2 x (2 markers + 2 chord genes) planted in 20 genes
+        spec.markersPerClass = 2;
+        spec.chordPerClass = 2;
         writeH5ad(generateSynthetic(spec).dataset, damaged.toStdString());
         isolation::Settings s;
         s.readerPath = crashingReader();
