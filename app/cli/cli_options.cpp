@@ -258,14 +258,20 @@ void ConfigOptions::add(CLI::App* sub, const RunConfig& defaults) {
          "Gate: a fixed floor on the held-out accuracy a pass needs to count (added to --gate)")
         ->check(between(0, 1, false))->group(g);
     bind(sub, "--gate", [](RunConfig& c) -> std::string& { return c.gate.kind; },
-         "binomial: a pass counts only if its held-out accuracy is significantly above the majority-class rate "
-         "(one-sided binomial test at --gate-alpha); floor: --min-accuracy only")
-        ->check(oneOf({"binomial", "floor"}))->group(g);
-    bind(sub, "--gate-alpha", [](RunConfig& c) -> double& { return c.gate.alpha; }, "Level of the binomial gate")
+         "permutation: a pass counts only if its held-out predictions depend on the true labels (balanced "
+         "accuracy against 1,999 label shuffles, at --gate-alpha; honest under class imbalance); binomial: "
+         "held-out accuracy significantly above the majority-class rate (one-sided binomial test); floor: "
+         "--min-accuracy only")
+        ->check(oneOf({"permutation", "binomial", "floor"}))->group(g);
+    bind(sub, "--gate-alpha", [](RunConfig& c) -> double& { return c.gate.alpha; }, "Level of the gate's test")
         ->check(between(0, 1, true))->group(g);
     bind(sub, "--input-scaling", [](RunConfig& c) -> std::string& { return c.inputScaling; },
          "Per-gene input scaling: standardize (z-score, clipped at 10), scale (divide by the sd) or none")
         ->check(oneOf({"none", "standardize", "scale"}))->group(g);
+    bind(sub, "--loss-weights", [](RunConfig& c) -> std::string& { return c.lossWeights; },
+         "Class weights in the training loss: balanced (every class weighs the same, so a small class is not "
+         "ignored) or none")
+        ->check(oneOf({"none", "balanced"}))->group(g);
     bind(sub, "--max-tries", [](RunConfig& c) -> int& { return c.maxTries; }, "Give up after this many tries (0: 3 x passes)")
         ->check(atLeast(0, "a whole number"))->group(g);
     bind(sub, "--top-k", [](RunConfig& c) -> int& { return c.topK; },
@@ -323,8 +329,9 @@ void ConfigOptions::add(CLI::App* sub, const RunConfig& defaults) {
          "Integrated gradients: reference input, zero or mean (the mean training cell)")
         ->check(oneOf({"zero", "mean"}))->group(g);
     bind(sub, "--attribution-aggregate", [](RunConfig& c) -> std::string& { return c.attribution.aggregate; },
-         "Per-gene score over the attributed cells: abs (mean |attribution|) or signed (mean signed, negatives 0)")
-        ->check(oneOf({"abs", "signed"}))->group(g);
+         "Per-gene score over the attributed cells: abs (mean |attribution|), signed (mean signed, negatives 0), "
+         "class_abs or class_signed (the same mean within each class's cells; the best class)")
+        ->check(oneOf({"abs", "signed", "class_abs", "class_signed"}))->group(g);
     bind(sub, "--backbone", [](RunConfig& c) -> std::string& { return c.backbone.kind; },
          "Model: " + backboneKindList())
         ->check(backboneKind())

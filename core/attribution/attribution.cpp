@@ -190,14 +190,15 @@ torch::Tensor pixelImportancePerCell(Backbone& model, const torch::Tensor& input
         throw ConfigError("attribution method '" + m +
                           "' is not known; use integrated_gradients, saliency, input_x_gradient, occlusion or "
                           "attention_rollout (transformer backbones only)");
-    if (config.aggregate == "signed") return attr.sum(1);
-    return attr.abs().sum(1);
+    if (config.aggregate == "abs" || config.aggregate == "class_abs") return attr.abs().sum(1);
+    return attr.sum(1);  // "signed", "class_signed": the runner groups and clamps
 }
 
 torch::Tensor pixelImportance(Backbone& model, const torch::Tensor& inputs, const torch::Tensor& targets,
                               const AttributionConfig& config, const torch::Tensor& baseline) {
     torch::Tensor mean = pixelImportancePerCell(model, inputs, targets, config, baseline).mean(0).flatten();
-    return config.aggregate == "signed" ? mean.clamp_min(0.0) : mean;
+    const bool isSigned = config.aggregate == "signed" || config.aggregate == "class_signed";
+    return isSigned ? mean.clamp_min(0.0) : mean;
 }
 
 }  // namespace dm

@@ -15,10 +15,14 @@ struct AttributionConfig {
     // attribution by its expression, so abundant genes win) or "mean" (the mean training
     // cell: attribution measures departure from the typical cell).
     std::string baseline = "mean";
-    // Per-pixel map from the per-cell attributions: "abs" (mean |attribution|, the seed's)
-    // or "signed" (mean signed attribution toward the cell's own class, negatives count 0):
-    // noise that pushes both ways cancels instead of piling up.
-    std::string aggregate = "abs";
+    // Per-pixel map from the per-cell attributions (each cell toward its own class):
+    // "abs" (mean |attribution| over the cells, the seed's); "signed" (mean signed
+    // attribution, negatives count 0: noise that pushes both ways cancels); "class_abs" and
+    // "class_signed" (the same mean within each class's cells, then the largest over the
+    // classes, as a one-vs-rest test scores a gene by its best class: a gene that marks
+    // one class of eight is not diluted by the seven others). analysis/best_class_map.h;
+    // docs/science.md has the measurements that made class_abs the default.
+    std::string aggregate = "class_abs";
 };
 
 }  // namespace dm

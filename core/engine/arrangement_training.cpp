@@ -19,7 +19,9 @@ TrainedArrangement trainArrangement(const RunInput& in, const RunConfig& cfg, co
     torch::manual_seed(seed);
     a.model = buildBackbone(cfg.backbone, static_cast<int64_t>(in.classes.size()), side);
     a.model->to(device);
-    const TrainOptions options{cfg.epochs, cfg.batchSize, cfg.lr, cfg.earlyStop, seed};
+    TrainOptions options{cfg.epochs, cfg.batchSize, cfg.lr, cfg.earlyStop, seed};
+    if (cfg.lossWeights == "balanced")
+        options.classWeights = balancedClassWeights(in.y, split.train, static_cast<int64_t>(in.classes.size()));
     auto onEpoch = [&](const EpochStats& s) {
         if (observer)
             observer->epochFinished({tryIndex, s.epoch, cfg.epochs, s.trainLoss, s.valLoss, s.valAccuracy});

@@ -1,6 +1,7 @@
 #include "engine/findings.h"
 
 #include "analysis/accumulate.h"
+#include "analysis/label_permutation.h"
 #include "common/error.h"
 
 #include <algorithm>
@@ -114,7 +115,10 @@ std::vector<PassRecord> applyGate(std::vector<PassRecord> records, int passes, c
         // A missing try: one process would have trained it here, so nothing after it can
         // be placed in seed order (the result is partial).
         if (r.tryIndex != static_cast<int>(walked.size())) break;
-        const GateDecision d = decideGate(gate, r.accuracy, r.testCells, r.chanceRate);
+        // The permutation gate's p-value needs the pass's predictions: it was computed when
+        // the pass ran and travels in the record.
+        const GateDecision d = gate.kind == "permutation" ? decidePermutationGate(gate, r.accuracy, r.pValue)
+                                                          : decideGate(gate, r.accuracy, r.testCells, r.chanceRate);
         r.pValue = d.pValue;
         r.accepted = d.accepted && !r.geneImportance.empty();
         accepted += r.accepted ? 1 : 0;

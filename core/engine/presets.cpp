@@ -14,6 +14,7 @@ RunConfig seedRunConfig() {
     c.gate.kind = "floor";
     c.autoPasses = AutoPassesConfig{};
     c.inputScaling = "none";
+    c.lossWeights = "none";
     c.topK = 20;
     c.epochs = 20;
     c.batchSize = 64;

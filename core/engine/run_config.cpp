@@ -142,12 +142,13 @@ void validateAttribution(const AttributionConfig& a) {
             "it must be gausslegendre or riemann_trapezoid");
     require(oneOf(a.baseline, {"zero", "mean"}), "attribution.baseline", inQuotes(a.baseline),
             "it must be zero or mean");
-    require(oneOf(a.aggregate, {"abs", "signed"}), "attribution.aggregate", inQuotes(a.aggregate),
-            "it must be abs or signed");
+    require(oneOf(a.aggregate, {"abs", "signed", "class_abs", "class_signed"}), "attribution.aggregate",
+            inQuotes(a.aggregate), "it must be abs, signed, class_abs or class_signed");
 }
 
 void validateGate(const GateConfig& g) {
-    require(oneOf(g.kind, {"binomial", "floor"}), "gate.kind", inQuotes(g.kind), "it must be binomial or floor");
+    require(oneOf(g.kind, {"binomial", "permutation", "floor"}), "gate.kind", inQuotes(g.kind),
+            "it must be permutation, binomial or floor");
     require(g.alpha > 0.0 && g.alpha < 1.0, "gate.alpha", num(g.alpha), "it must be strictly between 0 and 1");
 }
 
@@ -192,6 +193,8 @@ void RunConfig::validate() const {
     validateAutoPasses(autoPasses);
     require(oneOf(inputScaling, {"none", "standardize", "scale"}), "input_scaling", inQuotes(inputScaling),
             "it must be none, standardize or scale");
+    require(oneOf(lossWeights, {"none", "balanced"}), "loss_weights", inQuotes(lossWeights),
+            "it must be none or balanced");
     validateBackbone(backbone);
     const BackboneInfo* info = findBackbone(backbone.kind);
     std::string methods;
@@ -217,6 +220,7 @@ nlohmann::json toJson(const RunConfig& c) {
           {"min_passes", c.autoPasses.minPasses},
           {"max_passes", c.autoPasses.maxPasses}}},
         {"input_scaling", c.inputScaling},
+        {"loss_weights", c.lossWeights},
         {"buffer", c.buffer},
         {"index_features", c.indexFeatures},
         {"epochs", c.epochs},
@@ -251,7 +255,7 @@ nlohmann::json toJson(const RunConfig& c) {
 RunConfig runConfigFromJson(const nlohmann::json& j) {
     RunConfig c;
     ObjectReader top(j, "",
-                     {"passes", "min_accuracy", "max_tries", "top_k", "gate", "auto_passes", "input_scaling", "buffer", "index_features", "epochs",
+                     {"passes", "min_accuracy", "max_tries", "top_k", "gate", "auto_passes", "input_scaling", "loss_weights", "buffer", "index_features", "epochs",
                       "batch_size", "lr", "test_size", "early_stopping", "attribution", "backbone", "seed", "threads",
                       "device"});
     top.read("passes", c.passes);
@@ -260,6 +264,7 @@ RunConfig runConfigFromJson(const nlohmann::json& j) {
     top.read("top_k", c.topK);
     top.read("buffer", c.buffer);
     top.read("input_scaling", c.inputScaling);
+    top.read("loss_weights", c.lossWeights);
     if (const json* g = top.find("gate")) {
         ObjectReader r(*g, "gate", {"kind", "alpha"});
         r.read("kind", c.gate.kind);

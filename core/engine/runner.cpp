@@ -4,6 +4,8 @@
 
 #include "analysis/accumulate.h"
 #include "analysis/class_means.h"
+#include "analysis/best_class_map.h"
+#include "analysis/label_permutation.h"
 #include "analysis/linear_baseline.h"
 #include "analysis/stability.h"
 #include "attribution/attribution.h"
@@ -81,10 +83,11 @@ public:
         rec.bestEpoch = trained.bestEpoch;
         rec.trainLoss = trained.trainLoss;
         rec.valLoss = trained.valLoss;
-        rec.accuracy = evaluateRows(model, batcher, in_.y, split.test).accuracy;
+        const EvalResult heldOut = evaluateRows(model, batcher, in_.y, split.test);
+        rec.accuracy = heldOut.accuracy;
         rec.testCells = static_cast<int64_t>(split.test.size());
         rec.chanceRate = majorityRate(in_.y, split.test, in_.classes.size());
-        const GateDecision gate = decideGate(gateRuleOf(cfg_), rec.accuracy, rec.testCells, rec.chanceRate);
+        const GateDecision gate = decidePass(heldOut, split.test, rec);
         rec.pValue = gate.pValue;
         rec.accepted = gate.accepted;
         pixelMap.clear();
@@ -100,6 +103,18 @@ public:
     }
 
 private:
+    // The configured gate on this pass's held-out predictions.
+    GateDecision decidePass(const EvalResult& heldOut, const std::vector<int64_t>& test, const PassRecord& rec) const {
+        const GateRule rule = gateRuleOf(cfg_);
+        if (rule.kind != "permutation") return decideGate(rule, rec.accuracy, rec.testCells, rec.chanceRate);
+        std::vector<int64_t> truth;
+        truth.reserve(test.size());
+        for (int64_t r : test) truth.push_back(in_.y[static_cast<size_t>(r)]);
+        const double p = labelPermutationPValue(truth, heldOut.predicted, static_cast<int64_t>(in_.classes.size()),
+                                                kGatePermutations, rec.seed);
+        return decidePermutationGate(rule, rec.accuracy, p);
+    }
+
     static std::vector<float> toVector(const torch::Tensor& t) {
         const torch::Tensor map = t.to(torch::kCPU, torch::kFloat32).contiguous();
         return std::vector<float>(map.data_ptr<float>(), map.data_ptr<float>() + map.numel());
@@ -116,27 +131,32 @@ private:
         for (size_t i = 0; i < cells.size(); ++i) targets[static_cast<int64_t>(i)] = in_.y[cells[i]];
         const torch::Tensor perCell =
             pixelImportancePerCell(model, inputs, targets.to(device_), cfg_.attribution, baseline);
-        // "signed": negatives of the mean set to 0, as pixelImportance does.
-        const bool clamp = cfg_.attribution.aggregate == "signed";
+        // "signed" and "class_signed": negatives of the mean set to 0, as pixelImportance does.
+        const std::string& aggregate = cfg_.attribution.aggregate;
+        const bool bestClass = aggregate == "class_signed" || aggregate == "class_abs";
+        const bool clamp = aggregate == "class_signed" || aggregate == "signed";
         auto meanMap = [clamp](const torch::Tensor& rowsOfCells) {
             torch::Tensor m = rowsOfCells.mean(0).flatten();
             return clamp ? m.clamp_min(0.0) : m;
         };
-        pixelMap = toVector(meanMap(perCell));
-        rec.geneImportance = pixelsToFeatures(pixelMap.data(), perm);
 
         const size_t classes = in_.classes.size();
         std::vector<std::vector<int64_t>> rows(classes);
         for (size_t i = 0; i < cells.size(); ++i) rows[static_cast<size_t>(in_.y[cells[i]])].push_back(static_cast<int64_t>(i));
+        std::vector<std::vector<float>> classPixels(classes);
         rec.classImportance.assign(classes, {});
         rec.classCells.assign(classes, 0);
         for (size_t c = 0; c < classes; ++c) {
             if (rows[c].empty()) continue;
             const torch::Tensor index = torch::tensor(rows[c], torch::kLong).to(perCell.device());
-            const std::vector<float> map = toVector(meanMap(perCell.index_select(0, index)));
-            rec.classImportance[c] = pixelsToFeatures(map.data(), perm);
+            classPixels[c] = toVector(meanMap(perCell.index_select(0, index)));
+            rec.classImportance[c] = pixelsToFeatures(classPixels[c].data(), perm);
             rec.classCells[c] = static_cast<int>(rows[c].size());
         }
+        // The pooled map: every attributed cell toward its own class, or for "class_abs" and
+        // "class_signed" the best class's mean per pixel (analysis/best_class_map.h says why).
+        pixelMap = bestClass ? bestClassMap(classPixels) : toVector(meanMap(perCell));
+        rec.geneImportance = pixelsToFeatures(pixelMap.data(), perm);
     }
 
     const RunInput& in_;

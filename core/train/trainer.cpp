@@ -26,10 +26,18 @@ void shuffle(std::vector<int64_t>& v, Rng& rng) {
         std::swap(v[i], v[rng.below(static_cast<uint64_t>(i + 1))]);
 }
 
+torch::Tensor weightTensor(const std::vector<float>& w, const torch::Device& device) {
+    if (w.empty()) return torch::Tensor();
+    return torch::tensor(w, torch::kFloat32).to(device);
+}
+
 // One pass over the shuffled training rows; returns the mean training loss.
 double trainEpoch(Backbone& model, torch::optim::Adam& optimizer, ImageBatcher& batcher,
                   const std::vector<int64_t>& y, std::vector<int64_t>& order, int64_t batchSize, Rng& rng,
-                  const CancelToken* cancel) {
+                  const CancelToken* cancel, const std::vector<float>& classWeights) {
+    const torch::Tensor weight = weightTensor(classWeights, batcher.device());
+    auto options = torch::nn::functional::CrossEntropyFuncOptions();
+    if (weight.defined()) options.weight(weight);
     model.train(true);
     shuffle(order, rng);
     // Summed on the device; read once per epoch so steps do not wait on the host.
@@ -41,7 +49,7 @@ double trainEpoch(Backbone& model, torch::optim::Adam& optimizer, ImageBatcher& 
         torch::Tensor images = batcher.images(order.data() + start, count);
         torch::Tensor targets = labelsOf(y, order.data() + start, count, batcher.device());
         optimizer.zero_grad();
-        torch::Tensor loss = torch::nn::functional::cross_entropy(model.forward(images), targets);
+        torch::Tensor loss = torch::nn::functional::cross_entropy(model.forward(images), targets, options);
         loss.backward();
         optimizer.step();
         lossSum += loss.detach() * static_cast<double>(count);
@@ -52,7 +60,7 @@ double trainEpoch(Backbone& model, torch::optim::Adam& optimizer, ImageBatcher& 
 }  // namespace
 
 EvalResult evaluateRows(Backbone& model, ImageBatcher& batcher, const std::vector<int64_t>& y,
-                        const std::vector<int64_t>& rows) {
+                        const std::vector<int64_t>& rows, const std::vector<float>& classWeights) {
     EvalResult r;
     if (rows.empty()) {
         r.loss = r.accuracy = std::numeric_limits<double>::quiet_NaN();
@@ -61,23 +69,25 @@ EvalResult evaluateRows(Backbone& model, ImageBatcher& batcher, const std::vecto
     torch::NoGradGuard noGrad;
     model.train(false);
     std::vector<torch::Tensor> probs;
-    double lossSum = 0;
+    double lossSum = 0, weightSum = 0;
     int64_t correct = 0;
+    const torch::Tensor weight = weightTensor(classWeights, batcher.device());
+    auto options = torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum);
+    if (weight.defined()) options.weight(weight);
     const int64_t n = static_cast<int64_t>(rows.size());
     for (int64_t start = 0; start < n; start += batcher.maxBatch()) {
         const int64_t count = std::min(batcher.maxBatch(), n - start);
         torch::Tensor logits = model.forward(batcher.images(rows.data() + start, count));
         torch::Tensor targets = labelsOf(y, rows.data() + start, count, batcher.device());
-        lossSum += torch::nn::functional::cross_entropy(
-                       logits, targets, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-                       .item<double>();
+        lossSum += torch::nn::functional::cross_entropy(logits, targets, options).item<double>();
+        weightSum += weight.defined() ? weight.index_select(0, targets).sum().item<double>() : double(count);
         torch::Tensor pred = logits.argmax(1);
         correct += pred.eq(targets).sum().item<int64_t>();
         torch::Tensor predCpu = pred.cpu();
         r.predicted.insert(r.predicted.end(), predCpu.data_ptr<int64_t>(), predCpu.data_ptr<int64_t>() + count);
         probs.push_back(torch::softmax(logits, 1).cpu());
     }
-    r.loss = lossSum / static_cast<double>(n);
+    r.loss = weightSum > 0 ? lossSum / weightSum : std::numeric_limits<double>::quiet_NaN();
     r.accuracy = static_cast<double>(correct) / static_cast<double>(n);
     r.probabilities = torch::cat(probs);
     return r;
@@ -97,8 +107,8 @@ TrainResult trainBackbone(Backbone& model, ImageBatcher& batcher, const std::vec
     for (int epoch = 0; epoch < o.epochs; ++epoch) {
         EpochStats stats;
         stats.epoch = epoch;
-        stats.trainLoss = trainEpoch(model, optimizer, batcher, y, order, o.batchSize, rng, cancel);
-        const EvalResult val = evaluateRows(model, batcher, y, split.val);
+        stats.trainLoss = trainEpoch(model, optimizer, batcher, y, order, o.batchSize, rng, cancel, o.classWeights);
+        const EvalResult val = evaluateRows(model, batcher, y, split.val, o.classWeights);
         stats.valLoss = val.loss;
         stats.valAccuracy = val.accuracy;
         result.trainLoss.push_back(stats.trainLoss);
@@ -115,6 +125,16 @@ TrainResult trainBackbone(Backbone& model, ImageBatcher& batcher, const std::vec
         result.bestEpoch = stopper.bestEpoch();
     }
     return result;
+}
+
+std::vector<float> balancedClassWeights(const std::vector<int64_t>& y, const std::vector<int64_t>& rows,
+                                        int64_t classes) {
+    std::vector<int64_t> n(static_cast<size_t>(std::max<int64_t>(classes, 0)), 0);
+    for (int64_t r : rows) ++n[static_cast<size_t>(y[static_cast<size_t>(r)])];
+    std::vector<float> w(n.size(), 0.0f);
+    for (size_t c = 0; c < n.size(); ++c)
+        if (n[c] > 0) w[c] = static_cast<float>(double(rows.size()) / (double(n.size()) * double(n[c])));
+    return w;
 }
 
 }  // namespace dm

@@ -19,6 +19,10 @@ struct TrainOptions {
     double lr = 1e-3;
     EarlyStopConfig earlyStop;
     uint64_t seed = 0;  // batch order
+    // Per class, the weight of its cells in the training and validation loss; empty: every
+    // cell weighs 1. "balanced" weights (n / (classes x n_c)) keep a 1:10 minority from
+    // being ignored.
+    std::vector<float> classWeights;
 };
 
 struct EpochStats {
@@ -43,8 +47,14 @@ struct EvalResult {
     torch::Tensor probabilities;  // rows x classes (CPU), softmax
 };
 
-// Loss, accuracy and predictions of `rows` in eval mode, without autograd.
+// Loss, accuracy and predictions of `rows` in eval mode, without autograd. With
+// `classWeights` (one per class) the loss is their weighted mean, as in training.
 EvalResult evaluateRows(Backbone& model, ImageBatcher& batcher, const std::vector<int64_t>& y,
-                        const std::vector<int64_t>& rows);
+                        const std::vector<int64_t>& rows, const std::vector<float>& classWeights = {});
+
+// "balanced" class weights from the training rows: n / (classes x n_c), so every class
+// weighs the same in the loss; a class without training rows gets 0.
+std::vector<float> balancedClassWeights(const std::vector<int64_t>& y, const std::vector<int64_t>& rows,
+                                        int64_t classes);
 
 }  // namespace dm

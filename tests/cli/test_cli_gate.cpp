@@ -50,7 +50,7 @@ private slots:
         QVERIFY2(r.out.contains("majority-class rate"), qPrintable(r.out));
         const auto record = nlohmann::json::parse(readAll(out + "/run.json").toStdString());
         QCOMPARE(record.at("accepted").get<int>(), 0);
-        QCOMPARE(record.at("gate").at("kind").get<std::string>(), std::string("binomial"));
+        QCOMPARE(record.at("gate").at("kind").get<std::string>(), std::string("permutation"));
         QCOMPARE(record.at("gate").at("evidence").get<std::string>(), std::string("none"));
         for (const auto& p : record.at("passes")) {
             QCOMPARE(p.at("test_cells").get<int>(), 75);

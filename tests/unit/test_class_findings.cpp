@@ -14,6 +14,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -214,6 +216,19 @@ private slots:
         c.minAccuracy = 0.0;
         c.topK = 5;
         c.threads = 1;
+        // "class_abs" (the default): the pooled map is each gene's best class.
+        const Findings best = runDeepMapper(in, c);
+        for (const PassRecord& p : best.passes) {
+            if (!p.accepted) continue;
+            for (size_t g = 0; g < p.geneImportance.size(); ++g) {
+                float top = 0.0f;
+                for (const auto& k : p.classImportance)
+                    if (!k.empty()) top = std::max(top, k[g]);
+                QCOMPARE(p.geneImportance[g], top);
+            }
+        }
+        // "abs": the pooled map is the cell-weighted mean of the class maps.
+        c.attribution.aggregate = "abs";
         const Findings f = runDeepMapper(in, c);
         QCOMPARE(f.byClass.size(), in.classes.size());
         QCOMPARE(f.classNames, in.classes);

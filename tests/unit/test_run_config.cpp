@@ -31,6 +31,7 @@ RunConfig everythingChanged() {
     c.gate = {"floor", 0.01};
     c.autoPasses = {true, 0.8, 3, 12};
     c.inputScaling = "scale";
+    c.lossWeights = "balanced";
     c.backbone.kind = "vit_cct";
     c.backbone.imgSize = 64;
     c.backbone.inChans = 3;
@@ -63,8 +64,10 @@ private slots:
         const RunConfig c = seedRunConfig();
         QCOMPARE(c.gate.kind, std::string("floor"));
         QCOMPARE(c.inputScaling, std::string("none"));
+        QCOMPARE(c.lossWeights, std::string("none"));
         QCOMPARE(c.attribution.baseline, std::string("zero"));
         QCOMPARE(c.attribution.aggregate, std::string("abs"));
+        QCOMPARE(RunConfig{}.attribution.aggregate, std::string("class_abs"));
         QVERIFY(!c.autoPasses.enabled);
         QCOMPARE(toJson(presetConfig("seed")).dump(), toJson(c).dump());
         QVERIFY_THROWS_EXCEPTION(ConfigError, presetConfig("sead"));
@@ -96,10 +99,10 @@ private slots:
     void jsonKeysAreSnakeCase() {
         const json j = toJson(RunConfig{});
         for (const char* k : {"passes", "min_accuracy", "max_tries", "top_k", "gate", "auto_passes", "input_scaling",
-                              "buffer", "index_features", "epochs", "batch_size", "lr", "test_size", "early_stopping",
+                              "loss_weights", "buffer", "index_features", "epochs", "batch_size", "lr", "test_size", "early_stopping",
                               "attribution", "backbone", "seed", "threads", "device"})
             QVERIFY2(j.contains(k), k);
-        QCOMPARE(j.size(), size_t{19});
+        QCOMPARE(j.size(), size_t{20});
         QCOMPARE(j["attribution"]["baseline"].get<std::string>(), RunConfig{}.attribution.baseline);
         QCOMPARE(j["early_stopping"]["val_size"].get<double>(), 0.15);
         QCOMPARE(j["attribution"]["internal_batch"].get<int>(), 16);
@@ -201,6 +204,7 @@ private slots:
             {[](RunConfig& c) { c.attribution.baseline = "blur"; }, "attribution.baseline"},
             {[](RunConfig& c) { c.attribution.aggregate = "max"; }, "attribution.aggregate"},
             {[](RunConfig& c) { c.gate.kind = "t"; }, "gate.kind"},
+            {[](RunConfig& c) { c.lossWeights = "inverse"; }, "loss_weights"},
             {[](RunConfig& c) { c.gate.alpha = 1.0; }, "gate.alpha"},
             {[](RunConfig& c) { c.autoPasses.minPasses = 1; }, "auto_passes.min_passes"},
             {[](RunConfig& c) { c.autoPasses.maxPasses = 2; }, "auto_passes.max_passes"},
