@@ -114,15 +114,13 @@ void CellsView::buildControls() {
     moduleK_->setPrefix(tr("top "));
     moduleK_->setToolTip(tr("Module score: each cell's mean expression (log-normalized for counts) over the top K "
                             "genes of the source chosen beside"));
-    bar->addWidget(moduleK_);
     moduleSource_ = new QComboBox(this);
     moduleSource_->setObjectName("cellsModuleSource");
     moduleSource_->setToolTip(tr("Where the module's genes come from: the pooled DeepMapper ranking, one class's "
                                  "DeepMapper ranking (genes higher in the class), or one class's markers table "
                                  "(Wilcoxon, genes up in the class)"));
     moduleSource_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    moduleSource_->setMinimumContentsLength(14);
-    bar->addWidget(moduleSource_);
+    moduleSource_->setMinimumContentsLength(16);
     moduleK_->hide();  // shown with "Module score"
     moduleSource_->hide();
     bar->addStretch(1);
@@ -147,6 +145,11 @@ void CellsView::buildControls() {
     panTool_->setObjectName("cellsPan");
     lassoTool_->setObjectName("cellsLasso");
     rectTool_->setObjectName("cellsRect");
+    // The module score's K and gene source sit here, where the row has room: beside the
+    // view choices they made the window wider than the screen.
+    tools->addSpacing(12);
+    tools->addWidget(moduleK_);
+    tools->addWidget(moduleSource_);
     panTool_->setChecked(true);
     auto* figureButton = new QToolButton(this);
     figureButton->setText(tr("Export figure..."));
@@ -173,6 +176,8 @@ void CellsView::buildControls() {
     hover_ = new QLabel(tr("Open a dataset to see its cells"), this);
     hover_->setObjectName("cellsHover");
     hover_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Long texts (a module's genes, an error) are cut at the plot's width, never widen the window.
+    hover_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     plotColumn->addWidget(hover_);
     row->addLayout(plotColumn, 4);
 
@@ -577,6 +582,7 @@ bool CellsView::colourByObs(const QString& column) {
     if (!c || c->kind == Column::Kind::String) return false;
     CellColouring colouring;
     colouring.title = column;
+    geneEdit_->clear();  // a gene name left there would read as part of this colouring
     values_.clear();
     codes_.clear();
     categories_.clear();
@@ -666,6 +672,7 @@ bool CellsView::colourByModuleScore(int k, ModuleSource source, int cls) {
     CellColouring c;
     c.kind = CellColouring::Kind::Numeric;
     c.title = tr("module score: mean of %1").arg(QString::fromStdString(set.description));
+    geneEdit_->clear();
     c.values = expression_->moduleScore(genes);
     values_ = c.values;
     codes_.clear();

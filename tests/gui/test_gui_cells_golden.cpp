@@ -185,7 +185,10 @@ private:
         const auto [in, out] = betaVersusRest();
         QVERIFY2(in > out, qPrintable(QString("Beta %1, rest %2").arg(in).arg(out)));
         w.tabs()->setCurrentWidget(cells);
+        cells->groupList()->setCurrentRow(-1);
+        cells->clearHighlight();
         grab(&w, "tab_cells_module_score.png");
+        QVERIFY2(w.width() <= 1500, qPrintable(QString("the module controls widened the window to %1").arg(w.width())));
     }
 
     // Linked views: a gene clicked in the dot plot or the attribution map colours the
