@@ -3,6 +3,7 @@
 #include "analysis/cell_expression.h"
 #include "analysis/embedding_pca.h"
 #include "common/error.h"
+#include "data/embedding_csv.h"
 #include "data/preprocess.h"
 #include "figure_cell_scatter.h"
 #include "figure_cells.h"
@@ -111,8 +112,17 @@ void CellsView::buildControls() {
     moduleK_->setRange(1, 1000);
     moduleK_->setValue(20);
     moduleK_->setPrefix(tr("top "));
-    moduleK_->setToolTip(tr("Module score: the mean expression of the ranking's top K genes"));
-    bar->addWidget(moduleK_);
+    moduleK_->setToolTip(tr("Module score: each cell's mean expression (log-normalized for counts) over the top K "
+                            "genes of the source chosen beside"));
+    moduleSource_ = new QComboBox(this);
+    moduleSource_->setObjectName("cellsModuleSource");
+    moduleSource_->setToolTip(tr("Where the module's genes come from: the pooled DeepMapper ranking, one class's "
+                                 "DeepMapper ranking (genes higher in the class), or one class's markers table "
+                                 "(Wilcoxon, genes up in the class)"));
+    moduleSource_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    moduleSource_->setMinimumContentsLength(16);
+    moduleK_->hide();  // shown with "Module score"
+    moduleSource_->hide();
     bar->addStretch(1);
     layout->addLayout(bar);
 
@@ -135,12 +145,23 @@ void CellsView::buildControls() {
     panTool_->setObjectName("cellsPan");
     lassoTool_->setObjectName("cellsLasso");
     rectTool_->setObjectName("cellsRect");
+    // The module score's K and gene source sit here, where the row has room: beside the
+    // view choices they made the window wider than the screen.
+    tools->addSpacing(12);
+    tools->addWidget(moduleK_);
+    tools->addWidget(moduleSource_);
     panTool_->setChecked(true);
     auto* figureButton = new QToolButton(this);
     figureButton->setText(tr("Export figure..."));
     figureButton->setToolTip(tr("Save the scatter as PNG, SVG or PDF (points rasterized inside vector axes when many)"));
     connect(figureButton, &QToolButton::clicked, this, &CellsView::chooseExportFigure);
+    auto* embedButton = new QToolButton(this);
+    embedButton->setObjectName("cellsAddEmbedding");
+    embedButton->setText(tr("Add embedding..."));
+    embedButton->setToolTip(tr("Show the VAE latent and PCA of a `deepmapper embed` output (its embedding.csv)"));
+    connect(embedButton, &QToolButton::clicked, this, &CellsView::chooseEmbedOutput);
     tools->addStretch(1);
+    tools->addWidget(embedButton);
     tools->addWidget(figureButton);
 
     auto* row = new QHBoxLayout;
@@ -155,6 +176,8 @@ void CellsView::buildControls() {
     hover_ = new QLabel(tr("Open a dataset to see its cells"), this);
     hover_->setObjectName("cellsHover");
     hover_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    // Long texts (a module's genes, an error) are cut at the plot's width, never widen the window.
+    hover_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     plotColumn->addWidget(hover_);
     row->addLayout(plotColumn, 4);
 
@@ -194,7 +217,10 @@ void CellsView::buildControls() {
     connect(colourBox_, qOverload<int>(&QComboBox::activated), this, [this] { onColourChosen(); });
     connect(geneEdit_, &QLineEdit::returnPressed, this, [this] { colourByGene(geneEdit_->text().trimmed()); });
     connect(moduleK_, qOverload<int>(&QSpinBox::valueChanged), this, [this](int k) {
-        if (colourBox_->currentData().toString() == kModule) colourByModuleScore(k);
+        if (colourBox_->currentData().toString() == kModule) onColourChosen();
+    });
+    connect(moduleSource_, qOverload<int>(&QComboBox::activated), this, [this] {
+        if (colourBox_->currentData().toString() == kModule) onColourChosen();
     });
     connect(plot_, &QCustomPlot::mousePress, this, &CellsView::onMousePress);
     connect(plot_, &QCustomPlot::mouseMove, this, &CellsView::onMouseMove);
@@ -341,6 +367,32 @@ void CellsView::setLabelColumn(const QString& column) { labelColumn_ = column; }
 void CellsView::setFindings(const FindingsPtr& findings) {
     findings_ = findings;
     refreshColourBox();
+    refreshModuleSources();
+}
+
+void CellsView::setMarkers(const std::shared_ptr<const StandardMethods>& markers) {
+    markers_ = markers;
+    refreshModuleSources();
+}
+
+// Item data: "pooled", "class:<c>" or "markers:<c>" (c indexes the run's classes).
+void CellsView::refreshModuleSources() {
+    const QString keep = moduleSource_->currentData().toString();
+    moduleSource_->clear();
+    if (!findings_) return;
+    moduleSource_->addItem(tr("DeepMapper, pooled"), "pooled");
+    for (size_t c = 0; c < findings_->classNames.size(); ++c) {
+        const QString name = QString::fromStdString(findings_->classNames[c]);
+        if (c < findings_->byClass.size() && findings_->byClass[c].passes > 0)
+            moduleSource_->addItem(tr("DeepMapper, %1").arg(name), QString("class:%1").arg(c));
+    }
+    if (markers_)
+        for (size_t c = 0; c < findings_->classNames.size() && c < markers_->wilcoxonOrders.size(); ++c)
+            if (!markers_->wilcoxonOrders[c].empty())
+                moduleSource_->addItem(tr("Markers, %1").arg(QString::fromStdString(findings_->classNames[c])),
+                                       QString("markers:%1").arg(c));
+    const int at = moduleSource_->findData(keep);
+    moduleSource_->setCurrentIndex(at >= 0 ? at : 0);
 }
 
 std::vector<int64_t> CellsView::datasetRowsOf(const std::vector<std::string>& names) const {
@@ -500,13 +552,20 @@ void CellsView::onColourChosen() {
     const QString mode = colourBox_->currentData().toString();
     geneEdit_->setVisible(true);
     moduleK_->setVisible(mode == kModule);
+    moduleSource_->setVisible(mode == kModule);
     if (mode.startsWith("obs:")) colourByObs(mode.mid(4));
     else if (mode == kGene) {
         if (!geneEdit_->text().trimmed().isEmpty()) colourByGene(geneEdit_->text().trimmed());
         else geneEdit_->setFocus();
     } else if (mode == kPrediction) colourByPrediction();
     else if (mode == kCorrect) colourByCorrectness();
-    else if (mode == kModule) colourByModuleScore(moduleK_->value());
+    else if (mode == kModule) {
+        const QString source = moduleSource_->currentData().toString();
+        const int cls = source.section(':', 1).toInt();
+        if (source.startsWith("class:")) colourByModuleScore(moduleK_->value(), ModuleSource::DeepMapperClass, cls);
+        else if (source.startsWith("markers:")) colourByModuleScore(moduleK_->value(), ModuleSource::Markers, cls);
+        else colourByModuleScore(moduleK_->value());
+    }
     else {
         CellColouring c;
         values_.clear();
@@ -523,6 +582,7 @@ bool CellsView::colourByObs(const QString& column) {
     if (!c || c->kind == Column::Kind::String) return false;
     CellColouring colouring;
     colouring.title = column;
+    geneEdit_->clear();  // a gene name left there would read as part of this colouring
     values_.clear();
     codes_.clear();
     categories_.clear();
@@ -596,28 +656,64 @@ bool CellsView::colourByCorrectness() {
     return true;
 }
 
-bool CellsView::colourByModuleScore(int k) {
+bool CellsView::colourByModuleScore(int k, ModuleSource source, int cls) {
     if (!findings_ || !expression_ || !dataset_) return false;
-    // The ranking's features are matched to the dataset's genes by name (a run may have
-    // used a subset of them).
-    std::unordered_map<std::string, int64_t> index;
-    for (size_t i = 0; i < dataset_->geneNames.size(); ++i) index.emplace(dataset_->geneNames[i], static_cast<int64_t>(i));
     std::vector<int64_t> genes;
-    for (const auto& f : findings_->ranking(static_cast<size_t>(k))) {
-        const auto it = index.find(f.name);
-        if (it != index.end()) genes.push_back(it->second);
+    ModuleGeneSet set;
+    try {
+        set = moduleGenes(*findings_, markers_.get(), source, cls, static_cast<size_t>(std::max(1, k)));
+        // Matched to the dataset's genes by name: a run may have used a subset of them.
+        genes = geneRows(set.genes, dataset_->geneNames);
+        if (genes.empty()) throw InputError("none of the " + set.description + " is in the loaded dataset");
+    } catch (const Error& e) {
+        showError(QString::fromStdString(e.what()));
+        return false;
     }
-    if (genes.empty()) return false;
     CellColouring c;
     c.kind = CellColouring::Kind::Numeric;
-    c.title = tr("module score: mean of top %1 DeepMapper genes").arg(genes.size());
+    c.title = tr("module score: mean of %1").arg(QString::fromStdString(set.description));
+    geneEdit_->clear();
     c.values = expression_->moduleScore(genes);
     values_ = c.values;
     codes_.clear();
     colourBox_->setCurrentIndex(std::max(0, colourBox_->findData(kModule)));
+    if (moduleK_->value() != k) {
+        const QSignalBlocker block(moduleK_);
+        moduleK_->setValue(k);
+    }
+    const QString data = source == ModuleSource::DeepMapperPooled ? QString("pooled")
+                         : source == ModuleSource::DeepMapperClass ? QString("class:%1").arg(cls)
+                                                                   : QString("markers:%1").arg(cls);
+    if (const int at = moduleSource_->findData(data); at >= 0) moduleSource_->setCurrentIndex(at);
     moduleK_->setVisible(true);
+    moduleSource_->setVisible(true);
+    QString genesText;
+    for (size_t i = 0; i < set.genes.size() && i < 8; ++i) genesText += (i ? ", " : "") + QString::fromStdString(set.genes[i]);
+    if (set.genes.size() > 8) genesText += ", ...";
+    hover_->setText(tr("Module score = each cell's mean expression over the %1: %2").arg(QString::fromStdString(set.description), genesText));
     applyColouring(c);
     return true;
+}
+
+bool CellsView::addEmbedOutput(const QString& path) {
+    if (!dataset_) return false;
+    try {
+        const std::vector<Embedding> found = readEmbedOutput(path.toStdString(), dataset_->cellNames);
+        for (const Embedding& e : found) addEmbedding(e);
+        setEmbedding(QString::fromStdString(found.front().name));
+        hover_->setText(tr("Added %1 from %2").arg(found.size() == 2 ? tr("the VAE latent and the PCA") : tr("1 embedding"), path));
+        return true;
+    } catch (const Error& e) {
+        showError(QString::fromStdString(e.what()));
+        return false;
+    }
+}
+
+void CellsView::chooseEmbedOutput() {
+    if (!dataset_) return showError(tr("Open the dataset `deepmapper embed` ran on first."));
+    const QString path = QFileDialog::getOpenFileName(this, tr("embedding.csv from deepmapper embed"), QString(),
+                                                      tr("Embedding (embedding.csv *.csv);;All files (*)"));
+    if (!path.isEmpty()) addEmbedOutput(path);
 }
 
 // ---- highlight and hover ----------------------------------------------------------------------

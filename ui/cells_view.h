@@ -6,6 +6,7 @@
 // The science (expression values, PCA, groups, differential tests) lives in core/.
 #include "analysis/differential.h"
 #include "data/cell_groups.h"
+#include "engine/module_genes.h"
 #include "run_types.h"
 
 #include <QPolygonF>
@@ -56,10 +57,15 @@ public:
     void setDatasetKeepingView(const DatasetPtr& dataset);
     // Extra embeddings (a VAE latent, a run's PCA), one row per dataset cell.
     void addEmbedding(const Embedding& embedding);
+    // The VAE latent and PCA of a `deepmapper embed` output (embedding.csv or its folder),
+    // matched to the dataset's cells by name; false + message on a bad file.
+    bool addEmbedOutput(const QString& path);
     // The run's label column: hover names it, "Colour by" starts on it.
     void setLabelColumn(const QString& column);
     // The ranking a module score takes its top K genes from.
     void setFindings(const FindingsPtr& findings);
+    // The markers table (Wilcoxon per class) a module score can take its genes from.
+    void setMarkers(const std::shared_ptr<const StandardMethods>& markers);
     // The held-out prediction; cells are matched to the dataset by name.
     void setEvaluation(const EvaluationPtr& evaluation, const PreparedInputPtr& input);
 
@@ -71,8 +77,10 @@ public:
     bool colourByGene(const QString& nameOrId);
     bool colourByPrediction();
     bool colourByCorrectness();
-    // Mean expression of the ranking's top k genes.
-    bool colourByModuleScore(int k);
+    // Mean expression over a gene set: the top k of the pooled DeepMapper ranking, of class
+    // `cls`'s own ranking, or of its markers table (engine/module_genes.h says exactly).
+    bool colourByModuleScore(int k, ModuleSource source = ModuleSource::DeepMapperPooled, int cls = -1);
+    QComboBox* moduleSourceBox() const { return moduleSource_; }
     void setTool(Tool tool);
     // Cells inside a polygon in widget pixels become a new group; returns its index or -1.
     int addGroupFromPolygon(const QPolygonF& pixels, const QString& name = QString());
@@ -99,6 +107,8 @@ public:
     QListWidget* groupList() const { return groupList_; }
     QLabel* hoverLabel() const { return hover_; }
     QString colouringTitle() const;
+    // The current numeric colouring per cell (a gene, a module score); empty otherwise.
+    const std::vector<float>& cellValues() const { return values_; }
     // The hover text for cell `row` (name, label, current value).
     QString describeCell(int64_t row) const;
     void setInteractive(bool on) { interactive_ = on; }
@@ -140,6 +150,8 @@ private:
     void chooseExportCsv();
     void chooseExportFigure();
     void compareSelected(bool withOther);
+    void refreshModuleSources();
+    void chooseEmbedOutput();
 
     RunDocument* document_ = nullptr;
     PreparedInputPtr evaluationInput_;
@@ -147,6 +159,7 @@ private:
     std::vector<Embedding> embeddings_;
     std::unique_ptr<CellExpression> expression_;
     FindingsPtr findings_;
+    std::shared_ptr<const StandardMethods> markers_;
     QString labelColumn_;
     // Held-out prediction per dataset row: -1 where the cell was not evaluated.
     std::vector<int32_t> yTrue_, yPred_;
@@ -169,6 +182,7 @@ private:
     QComboBox* colourBox_ = nullptr;
     QLineEdit* geneEdit_ = nullptr;
     QSpinBox* moduleK_ = nullptr;
+    QComboBox* moduleSource_ = nullptr;
     QToolButton *panTool_ = nullptr, *lassoTool_ = nullptr, *rectTool_ = nullptr;
     QCustomPlot* plot_ = nullptr;
     CellScatter* scatter_ = nullptr;

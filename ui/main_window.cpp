@@ -623,6 +623,8 @@ void MainWindow::connectCellsView() {
     connect(attributionView_, &AttributionView::featureClicked, cellsView_, [this, geneOf](qint64 f) {
         if (const QString g = geneOf(f); !g.isEmpty()) cellsView_->showGene(g);
     });
+    connect(markersView_, &MarkersView::geneSelected, cellsView_, &CellsView::showGene);
+    connect(markersView_, &MarkersView::standardMethodsChanged, cellsView_, &CellsView::setMarkers);
     connect(confusionView_, &ConfusionView::cellClicked, cellsView_, [this](int t, int p) {
         cellsView_->highlightPair(t, p);
         tabs_->setCurrentWidget(cellsView_);

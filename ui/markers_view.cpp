@@ -29,6 +29,8 @@
 #include <QtConcurrent/QtConcurrentRun>
 #include <qcustomplot.h>
 
+#include <cmath>
+
 namespace dm::ui {
 
 namespace {
@@ -90,6 +92,10 @@ MarkersView::MarkersView(QWidget* parent) : QWidget(parent) {
     tabs_->setObjectName("markersTabs");
     dot_ = newPlot(tabs_, "dotPlot", tr("Colour: mean expression in the class; dot area: fraction of its cells expressing"));
     tabs_->addTab(dot_, tr("Dot plot"));
+    // A click on a gene's column (dots or its name) selects it: the Cells tab colours by it.
+    connect(dot_, &QCustomPlot::mousePress, this, [this](QMouseEvent* e) {
+        if (const QString g = dotGeneAt(e->pos().x()); !g.isEmpty()) emit geneSelected(g);
+    });
     heatmap_ = newPlot(tabs_, "markerHeatmap", tr("Each gene's z-score over the cells, cells grouped by class"));
     tabs_->addTab(heatmap_, tr("Heatmap"));
     auto* overlapPage = new QWidget(tabs_);
@@ -327,8 +333,16 @@ void MarkersView::drawDot() {
             }
         d.valueLabel = input_ && input_->normalized ? tr("mean log1p expression") : tr("mean expression");
     }
+    dotGenes_ = d.genes;
     drawDotPlot(dot_, d);
     replotView(dot_);
+}
+
+QString MarkersView::dotGeneAt(int pixelX) const {
+    const double x = dot_->xAxis->pixelToCoord(pixelX);
+    const long i = std::lround(x);
+    if (i < 0 || size_t(i) >= dotGenes_.size() || std::abs(x - double(i)) > 0.5) return {};
+    return QString::fromStdString(dotGenes_[size_t(i)]);
 }
 
 void MarkersView::drawHeatmap() {

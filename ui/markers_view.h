@@ -89,6 +89,8 @@ signals:
     void classChanged(int cls);
     void standardMethodsChanged(const dm::ui::StandardMethodsPtr& methods);  // nullptr: cleared
     void chordFinished(bool ok);
+    // A gene clicked in the dot plot (its name).
+    void geneSelected(const QString& gene);
 
 private:
     void rebuildClassList();
@@ -98,7 +100,8 @@ private:
     void drawDot();
     void drawHeatmap();
     void drawOverlap();
-    int effectiveClass() const;  // the selected class, or the first ranked one when pooled
+    int effectiveClass() const;
+    QString dotGeneAt(int pixelX) const;  // the dot plot's gene under a widget x, or empty  // the selected class, or the first ranked one when pooled
 
     RunDocument* document_ = nullptr;
     FindingsPtr findings_;
@@ -117,6 +120,7 @@ private:
     QSpinBox* topK_ = nullptr;
     QTabWidget* tabs_ = nullptr;
     QCustomPlot* dot_ = nullptr;
+    std::vector<std::string> dotGenes_;  // the dot plot's columns
     QCustomPlot* heatmap_ = nullptr;
     QCustomPlot* overlap_ = nullptr;
     QCustomPlot* chordPlot_ = nullptr;

@@ -239,6 +239,62 @@ void addVarColumns(Id file, const std::string& varPath, const H5adAnnotation& a,
     h5::writeStringArrayAttr(var.id(), "column-order", order);
 }
 
+// The obs row of each cell of `cells`: by position when the obs index is the same list
+// (duplicate names stay where they were), else by name (first occurrence); -1: not found.
+std::vector<int64_t> obsRowsOf(const std::vector<std::string>& index, const std::vector<std::string>& cells) {
+    std::vector<int64_t> rows(cells.size(), -1);
+    if (index == cells) {
+        for (size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<int64_t>(i);
+        return rows;
+    }
+    std::unordered_map<std::string, int64_t> row;
+    for (size_t i = 0; i < index.size(); ++i) row.emplace(index[i], static_cast<int64_t>(i));
+    for (size_t i = 0; i < cells.size(); ++i)
+        if (const auto it = row.find(cells[i]); it != row.end()) rows[i] = it->second;
+    return rows;
+}
+
+// Adds the columns obs lacks (a kept group column); the file's own columns stay as stored.
+void addObsColumns(Id file, const H5adAnnotation& a, const std::string& label) {
+    if (a.obsColumns.empty() || h5::kindOf(file, "obs") != h5::ObjectKind::Group) return;
+    Handle obs = h5::openGroup(file, "obs");
+    // Before anndata 0.8 a frame's categoricals lived in obs/__categories; a column in the
+    // newer encoding there would make the frame unreadable, so such files get none.
+    if (!h5::hasAttr(obs.id(), "encoding-type")) return;
+    const std::vector<std::string> index = varIndex(obs.id(), label);  // the same index encoding as var
+    const std::vector<int64_t> rows = obsRowsOf(index, a.cells);
+    std::vector<std::string> order = h5::readStringArrayAttr(obs.id(), "column-order");
+    for (const Column& c : a.obsColumns) {
+        if (c.name.empty() || c.name == "_index" || h5::exists(obs.id(), c.name) ||
+            std::find(order.begin(), order.end(), c.name) != order.end())
+            continue;
+        if (c.size() != static_cast<int64_t>(a.cells.size()))
+            throw Error(label + ": obs column '" + c.name + "' must have one value per cell");
+        Column full = c;
+        switch (c.kind) {
+            case Column::Kind::Categorical:
+                full.codes.assign(index.size(), -1);
+                for (size_t i = 0; i < rows.size(); ++i)
+                    if (rows[i] >= 0) full.codes[size_t(rows[i])] = c.codes[i];
+                break;
+            case Column::Kind::Numeric:
+            case Column::Kind::Boolean:
+                full.numbers.assign(index.size(), std::nan(""));
+                for (size_t i = 0; i < rows.size(); ++i)
+                    if (rows[i] >= 0) full.numbers[size_t(rows[i])] = c.numbers[i];
+                break;
+            case Column::Kind::String:
+                full.strings.assign(index.size(), "");
+                for (size_t i = 0; i < rows.size(); ++i)
+                    if (rows[i] >= 0) full.strings[size_t(rows[i])] = c.strings[i];
+                break;
+        }
+        writeColumn(obs.id(), full);
+        order.push_back(c.name);
+    }
+    h5::writeStringArrayAttr(obs.id(), "column-order", order);
+}
+
 }  // namespace
 
 void writeUnsEntries(Id uns, const std::vector<std::pair<std::string, std::string>>& strings,
@@ -274,6 +330,7 @@ bool writeAnnotatedCopy(const std::string& inputPath, const std::string& outputP
         // raw.X analysed: var (the filtered genes scanpy users look at first) gets them too.
         if (varPathOf(a.matrix) != "var" && h5::kindOf(f.id(), "var") == h5::ObjectKind::Group)
             addVarColumns(f.id(), "var", a, false, label);
+        addObsColumns(f.id(), a, label);
         if (h5::kindOf(f.id(), "uns") != h5::ObjectKind::Group) {
             Handle uns = h5::createGroup(f.id(), "uns");
             encode(uns.id(), "dict", "0.1.0");

@@ -45,10 +45,16 @@ void writeH5ad(const Dataset& ds, const std::string& path, const H5adWriteOption
 // A table in uns (e.g. the per-class markers table): H5adWriteOptions::Frame.
 using UnsTable = H5adWriteOptions::Frame;
 
+// `obsColumns` (one value per cell of `cells`, matched to the obs index; cells not found
+// get missing values) are added to obs when it has no column of that name: the file's own
+// columns are kept as stored. This is how a group kept in the Cells tab reaches the file.
+// Files written before anndata 0.8 (no encoding-type on obs) get no obs columns.
 struct H5adAnnotation {
     std::string matrix = "X";
     std::vector<std::string> genes;
     std::vector<Column> varColumns;
+    std::vector<std::string> cells;
+    std::vector<Column> obsColumns;
     std::vector<std::pair<std::string, std::string>> unsStrings;
     std::vector<UnsTable> unsTables;
 };

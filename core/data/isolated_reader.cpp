@@ -350,17 +350,18 @@ std::string packAnnotation(const std::string& input, const std::string& output, 
     head["tables"] = json::array();
     for (const auto& t : a.unsTables) head["tables"].push_back(t.key);
     std::string out;
-    const uint64_t count = 2 + a.unsTables.size();
+    const uint64_t count = 3 + a.unsTables.size();
     out.append(reinterpret_cast<const char*>(&count), sizeof count);
     putBlob(out, dumpJson(head));
     putBlob(out, datasetToBytes(tableAsDataset(a.genes, a.varColumns)));
+    putBlob(out, datasetToBytes(tableAsDataset(a.cells, a.obsColumns)));
     for (const auto& t : a.unsTables) putBlob(out, datasetToBytes(tableAsDataset(t.index, t.columns)));
     return out;
 }
 
 H5adAnnotation unpackAnnotation(const std::string& payload, std::string& input, std::string& output) {
     const std::vector<std::string> b = blobs(payload);
-    if (b.size() < 2) throw Error("annotate request incomplete");
+    if (b.size() < 3) throw Error("annotate request incomplete");
     const json head = json::parse(b[0]);
     input = head.at("input");
     output = head.at("output");
@@ -370,10 +371,13 @@ H5adAnnotation unpackAnnotation(const std::string& payload, std::string& input, 
     Dataset genes = datasetFromBytes(b[1], "annotate request");
     a.genes = genes.cellNames;
     a.varColumns = genes.obs.columns();
+    Dataset cells = datasetFromBytes(b[2], "annotate request");
+    a.cells = cells.cellNames;
+    a.obsColumns = cells.obs.columns();
     const auto keys = head.at("tables").get<std::vector<std::string>>();
-    if (keys.size() + 2 != b.size()) throw Error("annotate request incomplete");
+    if (keys.size() + 3 != b.size()) throw Error("annotate request incomplete");
     for (size_t i = 0; i < keys.size(); ++i) {
-        Dataset t = datasetFromBytes(b[2 + i], "annotate request");
+        Dataset t = datasetFromBytes(b[3 + i], "annotate request");
         a.unsTables.push_back({keys[i], t.cellNames, t.obs.columns()});
     }
     return a;

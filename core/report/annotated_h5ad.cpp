@@ -109,6 +109,10 @@ void writeAnnotatedH5ad(const Dataset& data, const RunRecord& record, const std:
         a.varColumns = statisticsColumns(record);
         a.unsStrings = uns;
         a.unsTables = extras.unsFrames;
+        // Obs columns the file lacks (a group kept in the Cells tab); its own stay as stored.
+        a.cells = data.cellNames;
+        for (const Column& c : data.obs.columns())
+            if (c.name != "_index") a.obsColumns.push_back(c);
         if (writeAnnotatedCopy(data.source, path, a)) return;
     }
     H5adWriteOptions options;

@@ -9,7 +9,8 @@
 // When the data came from an .h5ad that still exists, the new file is a copy of it with
 // everything it held (X, raw, layers, obs/var with every column, obsm, varm, obsp, varp,
 // uns) and our columns added to the var table of the analysed matrix; genes the run left
-// out get NaN there (writeAnnotatedCopy). Otherwise (10x inputs, sorted populations, the
+// out get NaN there (writeAnnotatedCopy). Obs columns of `data` the file lacks (a group
+// kept as a column in the Cells tab) are added to its obs. Otherwise (10x inputs, sorted populations, the
 // demo, anndata 0.5 files) it is a new file holding the analysed cells and genes.
 #include "analysis/differential.h"
 #include "data/dataset.h"

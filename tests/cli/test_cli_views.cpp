@@ -3,10 +3,16 @@
 // JSON keys) and the exit codes of bad invocations.
 #include "cli_support.h"
 
+#include "common/error.h"
+#include "data/embedding_csv.h"
+#include "data/readers.h"
+
 
 #include <nlohmann/json.hpp>
 
 #include <QDir>
+#include <algorithm>
+#include <cmath>
 #include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
@@ -119,6 +125,29 @@ private slots:
         const QStringList embedding = lines(out + "/embedding.csv");
         QCOMPARE(embedding.size(), kCells + 1);
         QCOMPARE(embedding[0], QString("cell,label,vae_cluster,pca_cluster,z1,z2,z3,z4,pc1,pc2,pc3,pc4"));
+
+        // The Cells tab reads the output back (Add embedding...): the latent and the PCA,
+        // one row per cell of the input, the CSV's numbers at the cell's own row.
+        const dm::Dataset ds = dm::loadDataset(data_.toStdString());
+        const std::vector<dm::Embedding> shown = dm::readEmbedOutput(out.toStdString(), ds.cellNames);
+        QCOMPARE(shown.size(), size_t(2));
+        QCOMPARE(shown[0].name, std::string("VAE latent (embed)"));
+        QCOMPARE(shown[1].name, std::string("PCA (embed)"));
+        QCOMPARE(shown[0].cols, int64_t(4));
+        QCOMPARE(shown[1].rows, ds.cells());
+        const QStringList row = embedding[1].split(',');
+        const int64_t cell = std::find(ds.cellNames.begin(), ds.cellNames.end(), row[0].toStdString()) - ds.cellNames.begin();
+        QVERIFY(cell < ds.cells());
+        QCOMPARE(shown[0].at(cell, 0), row[4].toFloat());
+        QCOMPARE(shown[1].at(cell, 1), row[9].toFloat());
+        for (int64_t c = 0; c < ds.cells(); ++c) QVERIFY(std::isfinite(shown[0].at(c, 3)) && std::isfinite(shown[1].at(c, 3)));
+        // The same file against cells it does not hold: refused, naming the fix.
+        try {
+            dm::readEmbedOutput(out.toStdString(), {"not-a-cell"});
+            QFAIL("an embedding of other cells was accepted");
+        } catch (const dm::InputError& e) {
+            QVERIFY2(QString(e.what()).contains("load the file"), e.what());
+        }
     }
 
     // No label column: the cells are still embedded and clustered, without a Rand index.

@@ -6,6 +6,7 @@
 // the analysed matrix's var with NaN for the genes a subset run left out, and the run
 // record in uns. Done through the isolated reader, as the applications do.
 #include "common/error.h"
+#include "data/cell_groups.h"
 #include "data/isolated_reader.h"
 #include "data/readers.h"
 #include "engine/findings.h"
@@ -80,6 +81,60 @@ private slots:
         QVERIFY(p.waitForFinished(300000));
         QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         qInfo("%s", p.readAllStandardOutput().trimmed().constData());
+    }
+
+    // "Keep as obs column" in the Cells tab adds a categorical column to the dataset; the
+    // exported copy of the user's file carries it (cells in no group missing) and reading
+    // that file again offers it as a label, while the file's own obs columns stay as stored.
+    void keptGroupColumnReachesFile() {
+        DM_REQUIRE_SHARED();
+        const std::string input = test::sharedPath("data/h5ad/pancreas_endocrinogenesis.h5ad");
+        Dataset ds = loadDataset(input, LoadOptions{});
+        const size_t before = ds.obs.columns().size();
+        CellGroups groups(ds.cells());
+        groups.add("beta core", {0, 2, 4, 6});
+        groups.add("duct tip", {1, 3});
+        const Column kept = groups.toColumn("my_groups", ds.obs);
+        ds.obs.add(kept);
+        const RunRecord record = subsetRun(ds);
+        QTemporaryDir dir;
+        const QString out = dir.filePath("exported.h5ad");
+        writeAnnotatedH5ad(ds, record, out.toStdString());
+
+        const Dataset back = loadDataset(out.toStdString(), LoadOptions{});
+        QCOMPARE(back.obs.columns().size(), before + 1);
+        const Column* c = back.obs.find("my_groups");
+        QVERIFY2(c, "the kept group column is not in the exported file's obs");
+        QCOMPARE(int(c->kind), int(Column::Kind::Categorical));
+        QCOMPARE(c->categories, kept.categories);
+        QCOMPARE(c->codes, kept.codes);
+        // The file's own columns are not rewritten by the export.
+        const Dataset original = loadDataset(input, LoadOptions{});
+        for (const Column& o : original.obs.columns()) {
+            const Column* e = back.obs.find(o.name);
+            QVERIFY2(e, o.name.c_str());
+            QCOMPARE(e->codes, o.codes);
+            QCOMPARE(e->categories, o.categories);
+        }
+
+        const QString python = test::pythonWithAnndata();
+        if (python.isEmpty()) {
+            qInfo("python3 anndata not available: the kept column is checked with DeepMapper's reader only");
+            return;
+        }
+        QProcess p;
+        p.start(python, {"-c",
+                         "import sys, anndata\n"
+                         "a = anndata.read_h5ad(sys.argv[1])\n"
+                         "g = a.obs['my_groups']\n"
+                         "assert str(g.dtype) == 'category', g.dtype\n"
+                         "assert list(g.cat.categories) == ['beta core', 'duct tip'], list(g.cat.categories)\n"
+                         "assert (g == 'beta core').sum() == 4 and (g == 'duct tip').sum() == 2\n"
+                         "assert g.isna().sum() == a.n_obs - 6\n"
+                         "assert list(g.iloc[:3]) == ['beta core', 'duct tip', 'beta core']\n",
+                         out});
+        QVERIFY(p.waitForFinished(120000));
+        QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
     }
 
     void inputNeverOverwritten() {

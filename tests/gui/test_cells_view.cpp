@@ -186,6 +186,44 @@ private slots:
         QVERIFY(bytes.contains("<image") || bytes.contains("<path"));
     }
 
+    // The output of `deepmapper embed` (embedding.csv) added to the chooser: the VAE latent
+    // and the PCA, matched to the cells by name (cells it did not see get no coordinate).
+    void embedOutputJoinsTheChooser() {
+        CellsView view;
+        view.setInteractive(false);
+        view.resize(1100, 700);
+        view.setDataset(twoClusters());
+        QTemporaryDir dir;
+        QFile csv(dir.filePath("embedding.csv"));
+        QVERIFY(csv.open(QIODevice::WriteOnly));
+        csv.write("cell,label,vae_cluster,pca_cluster,z1,z2,pc1,pc2,pc3\n");
+        for (int i = 0; i < 200; i += 2)  // every other cell, like a subsample
+            csv.write(QString("cell%1,A,0,1,%2,%3,%4,0.5,-1\n").arg(i).arg(i * 0.1).arg(-i * 0.1).arg(i).toUtf8());
+        csv.write("\"other, cell\",B,1,0,9,9,9,9,9\n");  // not in the dataset: skipped
+        csv.close();
+        QVERIFY(view.addEmbedOutput(dir.path()));  // the folder works as well as the file
+        QVERIFY(view.embeddingNames().contains("VAE latent (embed)"));
+        QVERIFY(view.embeddingNames().contains("PCA (embed)"));
+        QCOMPARE(view.currentEmbedding(), QString("VAE latent (embed)"));
+        QCOMPARE(view.plot()->xAxis->label(), QString("z1"));
+        QCOMPARE(view.scatter()->xs()[10], 1.0f);
+        QCOMPARE(view.scatter()->ys()[10], -1.0f);
+        QVERIFY(std::isnan(view.scatter()->xs()[11]));  // not in the embedding
+        QVERIFY(view.setEmbedding("PCA (embed)", 0, 2));
+        QCOMPARE(view.scatter()->ys()[4], -1.0f);
+        QCOMPARE(view.plot()->yAxis->label(), QString("pc3"));
+
+        // A file that is not an embed output: refused with a message, the chooser unchanged.
+        QFile bad(dir.filePath("ranking.csv"));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("rank,gene\n1,G1\n");
+        bad.close();
+        const int before = view.embeddingNames().size();
+        QVERIFY(!view.addEmbedOutput(dir.filePath("ranking.csv")));
+        QVERIFY2(view.hoverLabel()->text().contains("deepmapper embed"), qPrintable(view.hoverLabel()->text()));
+        QCOMPARE(view.embeddingNames().size(), before);
+    }
+
     void fileWithoutEmbeddingGetsAComputedPca() {
         CellsView view;
         view.setInteractive(false);

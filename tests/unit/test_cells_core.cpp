@@ -1,11 +1,13 @@
 // The core behind the Cells view: embeddings follow cell selections, a gene's values and
 // a module score (log-normalized from counts), the PCA offered when a file has no obsm,
-// and hand-drawn groups (names, moves between groups, obs column, CSV).
+// and hand-drawn groups (names, moves between groups, obs column, CSV); the gene sets a
+// module score is taken over (pooled ranking, one class's ranking, one class's markers).
 #include "analysis/cell_expression.h"
 #include "analysis/embedding_pca.h"
 #include "common/error.h"
 #include "data/cell_groups.h"
 #include "data/dataset.h"
+#include "engine/module_genes.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -128,6 +130,56 @@ private slots:
         g.remove(0);
         QCOMPARE(g.names(), (std::vector<std::string>{"right, upper"}));
         QCOMPARE(g.codes(), (std::vector<int32_t>{-1, -1, 0, 0, -1, -1}));
+    }
+
+    void moduleGeneSetsFollowTheirSource() {
+        using dm::ModuleSource;
+        dm::Findings f;
+        f.featureNames = {"G0", "G1", "G2", "G3"};
+        f.selectionFrequency = {0.1, 0.9, 0.5, 0.7};
+        f.medianImportance = {0, 0, 0, 0};
+        f.meanRank = {4, 1, 3, 2};
+        f.classNames = {"A", "B"};
+        dm::ClassFindings a;
+        a.passes = 3;
+        a.selectionFrequency = {0.9, 0.8, 0.1, 0.2};
+        a.medianImportance = {0, 0, 0, 0};
+        a.meanRank = {1, 2, 4, 3};
+        a.meanIn = {2, 0, 1, 3};  // G1 is lower in A: left out of A's module
+        a.meanOut = {1, 1, 0, 1};
+        f.byClass = {a, dm::ClassFindings{}};  // B never attributed on its own
+
+        const auto pooled = dm::moduleGenes(f, nullptr, ModuleSource::DeepMapperPooled, -1, 2);
+        QCOMPARE(pooled.genes, (std::vector<std::string>{"G1", "G3"}));
+        QVERIFY(pooled.description.find("pooled") != std::string::npos);
+        const auto ofA = dm::moduleGenes(f, nullptr, ModuleSource::DeepMapperClass, 0, 2);
+        QCOMPARE(ofA.genes, (std::vector<std::string>{"G0", "G3"}));
+        QVERIFY_THROWS_EXCEPTION(dm::InputError, dm::moduleGenes(f, nullptr, ModuleSource::DeepMapperClass, 1, 2));
+        QVERIFY_THROWS_EXCEPTION(dm::InputError, dm::moduleGenes(f, nullptr, ModuleSource::DeepMapperClass, 5, 2));
+        QVERIFY_THROWS_EXCEPTION(dm::InputError, dm::moduleGenes(f, nullptr, ModuleSource::Markers, 0, 2));
+
+        // Markers: 40 cells; G2 only in A, G1 only in B, G0 everywhere, G3 a little higher in A.
+        dm::CsrBuilder b(4);
+        std::vector<int64_t> y;
+        for (int i = 0; i < 40; ++i) {
+            const bool inA = i < 20;
+            b.add(0, 1.0f + float(i % 3));
+            if (inA) b.add(2, 5.0f + float(i % 4));
+            else b.add(1, 5.0f + float(i % 4));
+            b.add(3, (inA ? 2.0f : 1.0f) + float(i % 2));
+            b.endRow();
+            y.push_back(inA ? 0 : 1);
+        }
+        const dm::CsrMatrix X = b.finish();
+        const dm::StandardMethods m = dm::runStandardMethods(X, y, f.classNames, f.featureNames, 1);
+        const auto markersA = dm::moduleGenes(f, &m, ModuleSource::Markers, 0, 3);
+        QVERIFY(!markersA.genes.empty());
+        QCOMPARE(markersA.genes.front(), std::string("G2"));
+        for (const auto& g : markersA.genes) QVERIFY2(g != "G1", "a gene lower in A is in A's marker module");
+        const auto markersB = dm::moduleGenes(f, &m, ModuleSource::Markers, 1, 1);
+        QCOMPARE(markersB.genes, std::vector<std::string>{"G1"});
+
+        QCOMPARE(dm::geneRows({"G3", "nope", "G0"}, f.featureNames), (std::vector<int64_t>{3, 0}));
     }
 };
 
