@@ -46,7 +46,7 @@ version=$(sed -n 's/^set(CPACK_PACKAGE_VERSION "\(.*\)")$/\1/p' "$build/CPackCon
 arch=$(dpkg --print-architecture)
 
 step "build the executables and the generated files"
-cmake --build "$build" --target deepmapper deepmapper-studio deepmapper-reader dm_package_files
+cmake --build "$build" --target deepmapper deepmapper-engine deepmapper-studio deepmapper-reader dm_package_files
 
 step "cpack -G DEB"
 out=$build/package
@@ -70,7 +70,7 @@ step "inspect: dpkg-deb --contents"
 dpkg-deb --contents "$deb" | tee "$tmp/contents"
 expect=(
     /usr/bin/deepmapper /usr/bin/deepmapper-studio
-    /usr/libexec/deepmapper-studio/deepmapper-reader
+    /usr/libexec/deepmapper-studio/deepmapper-reader /usr/libexec/deepmapper-studio/deepmapper-engine
     /usr/share/applications/$app_id.desktop
     /usr/share/metainfo/$app_id.metainfo.xml
     /usr/share/mime/packages/$pkg.xml

@@ -25,6 +25,10 @@ private:
 };
 
 std::string versionText();
+// Parses the command line against the registered subcommands and runs the chosen one with
+// HDF5 inputs isolated (deepmapper-reader); maps errors to exit codes. Both entry points
+// (main.cpp, the full tool; front_main.cpp, the light front) end here.
+int parseAndRun(CLI::App& app, Registry& registry, int argc, char** argv);
 void registerCommands(CLI::App& app, Registry& registry);
 void registerRun(CLI::App& app, Registry& registry);
 void registerDemo(CLI::App& app, Registry& registry);

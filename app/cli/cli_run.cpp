@@ -280,12 +280,6 @@ int runRun(const RunCommand& c) {
 
 }  // namespace
 
-std::function<void(const std::string&)> stderrLog(bool quiet) {
-    return [quiet](const std::string& line) {
-        if (!quiet) std::cerr << line << std::endl;
-    };
-}
-
 void checkFigures(const OutputFlags& flags) {
     const FigureRequest request = parseFigures(flags.figures);
     if (!request.formats.empty() && flags.out.empty())

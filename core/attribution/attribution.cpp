@@ -3,6 +3,7 @@
 // the inputs only, so parameters never get a .grad.
 #include "attribution/attribution.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 
 #include <algorithm>
 
@@ -103,6 +104,7 @@ IgResult integratedGradients(Backbone& model, const torch::Tensor& inputs, const
         const auto tg = t.narrow(0, g0, n);
         auto gradSum = totalGrad.narrow(0, g0, n);
         for (int start = 0; start < steps; start += stepChunk) {
+            interruptionPoint();  // a stop lands between chunks (the runner's InterruptScope)
             const int k = std::min(stepChunk, steps - start);
             const auto a = alphaT.slice(0, start, start + k).view(stepShape);
             auto scaled = (baseg.unsqueeze(0) + a * diffg.unsqueeze(0)).reshape(rowShape).requires_grad_(true);
@@ -145,6 +147,7 @@ torch::Tensor occlusion(Backbone& model, const torch::Tensor& inputs, const torc
     auto result = torch::empty({total}, x.options());
     const auto longOpts = t.options();
     for (int64_t r0 = 0; r0 < total; r0 += chunk) {
+        interruptionPoint();
         const int64_t r1 = std::min(total, r0 + chunk);
         const auto rows = torch::arange(r0, r1, longOpts);
         const auto sample = torch::div(rows, P, "floor");

@@ -10,6 +10,7 @@
 #include "analysis/stability.h"
 #include "attribution/attribution.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "engine/run_accumulation.h"
 #include "data/random.h"
 #include "engine/arrangement_training.h"
@@ -69,6 +70,10 @@ public:
     // One try; throws Cancelled when stopped midway.
     PassRecord run(int t, std::vector<int64_t>& perm, std::vector<float>& pixelMap) {
         const auto start = std::chrono::steady_clock::now();
+        // Evaluation and attribution take no token: their loops reach interruptionPoint(),
+        // which throws Cancelled once a stop is asked (bench_cancel_run: a pass's attribution
+        // ran 4-5 s past a stop before).
+        const InterruptScope stop([this] { return cancel_ && cancel_->cancelled(); });
         PassRecord rec;
         rec.tryIndex = t;
         rec.seed = cfg_.seed + static_cast<uint64_t>(t);

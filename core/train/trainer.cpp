@@ -2,6 +2,7 @@
 
 #include "common/cancel_token.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "data/random.h"
 #include "train/early_stopper.h"
 
@@ -76,6 +77,7 @@ EvalResult evaluateRows(Backbone& model, ImageBatcher& batcher, const std::vecto
     if (weight.defined()) options.weight(weight);
     const int64_t n = static_cast<int64_t>(rows.size());
     for (int64_t start = 0; start < n; start += batcher.maxBatch()) {
+        interruptionPoint();  // held-out evaluation of a large test set: stoppable per batch
         const int64_t count = std::min(batcher.maxBatch(), n - start);
         torch::Tensor logits = model.forward(batcher.images(rows.data() + start, count));
         torch::Tensor targets = labelsOf(y, rows.data() + start, count, batcher.device());

@@ -3,6 +3,7 @@
 // invariance, mode handling and the per-pixel dispatch.
 #include "attribution/attribution.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "models/backbone.h"
 
 #include <QTest>
@@ -111,6 +112,35 @@ private slots:
         const auto single = integratedGradients(*m, x.slice(0, 2, 3), t.slice(0, 2, 3), 20, 4);
         QVERIFY(maxAbsDiff(single.attributions, all.attributions.slice(0, 2, 3)) < 1e-6);
         QVERIFY(std::abs(single.delta.item<double>() - all.delta[2].item<double>()) < 1e-6);
+    }
+
+    // A stop asked while integrated gradients or occlusion run (the runner's InterruptScope
+    // over a pass) ends them between chunks, not after the whole attribution.
+    void attributionStopsBetweenChunks() {
+        const int64_t side = 9;
+        auto m = build("cnn_small", side);
+        const auto x = torch::rand({4, 1, side, side});
+        const auto t = torch::tensor({0, 1, 2, 0}, torch::kLong);
+        int checks = 0;
+        {
+            const InterruptScope counting([&checks] { return ++checks < 0; });  // never stops, counts
+            integratedGradients(*m, x, t, 20, 1);
+        }
+        QVERIFY2(checks >= 20, qPrintable(QString::number(checks)));  // one check per chunk of 1 step
+        checks = 0;
+        {
+            const InterruptScope stopAtThird([&checks] { return ++checks >= 3; });
+            QVERIFY_THROWS_EXCEPTION(Cancelled, integratedGradients(*m, x, t, 20, 1));
+        }
+        QCOMPARE(checks, 3);
+        checks = 0;
+        {
+            const InterruptScope stopAtOnce([&checks] { return ++checks >= 1; });
+            QVERIFY_THROWS_EXCEPTION(Cancelled, occlusion(*m, x, t));
+        }
+        QCOMPARE(checks, 1);
+        // Without a scope nothing is stopped.
+        QCOMPARE(integratedGradients(*m, x, t, 20, 1).attributions.size(0), int64_t(4));
     }
 
     void occlusionMatchesOneAtATime() {
