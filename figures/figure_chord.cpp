@@ -80,8 +80,8 @@ void drawChordAuc(QCustomPlot* plot, const ChordResult& r) {
     plot->xAxis->setRange(0.4, n + 0.6);
     plot->yAxis->setRange(std::max(0.0, std::min(0.5, low - 0.05)), 1.02);
     plot->yAxis->setLabel(QObject::tr("held-out AUC (mean +- sd over splits)"));
-    plot->legend->setVisible(true);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    // Below the plot: inside, wherever it sat, it covered bars or their whiskers.
+    placeLegendBelow(plot, 2);
 }
 
 }  // namespace dm::ui

@@ -227,6 +227,7 @@ void RankingView::setStandardMethods(std::shared_ptr<const StandardMethods> meth
 void RankingView::updateColumns() {
     const bool perClass = model_->currentClass() >= 0;
     table_->setColumnHidden(RankingModel::Direction, !perClass);
+    table_->setColumnHidden(RankingModel::MeanExpression, !model_->hasMeanExpression());
     for (int c : {RankingModel::Log2FC, RankingModel::PctIn, RankingModel::PctOut, RankingModel::PAdj})
         table_->setColumnHidden(c, !model_->hasDifferentialColumns());
     table_->setColumnHidden(RankingModel::Linear, !model_->hasLinearImportance());

@@ -47,6 +47,7 @@ void ViewTabs::connectViews() {
 QList<NamedPlot> ViewTabs::figures() const {
     QList<NamedPlot> plots{{"passes", passes_->accuracyPlot()},
                            {"training_curve", passes_->lossPlot()},
+                           {"stability", passes_->stabilityPlot()},
                            {"attribution_map", attribution_->plot()},
                            {"top_genes", ranking_->barPlot()}};
     if (confusion_->hasData()) plots.append({"confusion_matrix", confusion_->plot()});
