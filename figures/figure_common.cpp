@@ -60,6 +60,8 @@ void resetPlot(QCustomPlot* plot) {
     for (QCPAxis* axis : rect->axes()) {
         axis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
         axis->setTickLabelRotation(0);
+        axis->setTicks(true);
+        axis->setTickLabels(true);
         axis->setRangeReversed(false);
         axis->setLabel(QString());
         axis->setRange(0, 1);

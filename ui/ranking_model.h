@@ -1,6 +1,6 @@
 #pragma once
-// The ranked feature table: rank, gene, id, selection frequency, median importance, mean
-// rank, the gene's mean expression (so a ranking that follows abundance shows), for all
+// The ranked feature table: rank, gene, id, the gene's mean expression (so a ranking that
+// follows abundance shows), selection frequency, median importance, mean rank, for all
 // classes pooled or for one class (then with the direction and, once the
 // Wilcoxon test has run, its log2 fold change, pct in/out and adjusted p beside them).
 // Sorted by the proxy in the view; numbers are returned as numbers so they sort.
@@ -20,7 +20,7 @@ class RankingModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column {
-        Rank, Gene, GeneId, Frequency, Median, MeanRank, MeanExpression,
+        Rank, Gene, GeneId, MeanExpression, Frequency, Median, MeanRank,  // expression beside the gene, in view
         Direction, Log2FC, PctIn, PctOut, PAdj,  // one class only
         Linear, ColumnCount
     };

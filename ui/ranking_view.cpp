@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -296,7 +297,13 @@ void RankingView::updateBox(int64_t feature) {
         ticker->addTick(double(c + 1), QString::fromStdString(input_->classes[c]));
     }
     box_->xAxis->setTicker(ticker);
-    box_->xAxis->setTickLabelRotation(k > 5 ? 45 : 0);
+    const bool slanted = k > 5;
+    box_->xAxis->setTickLabelRotation(slanted ? 45 : 0);
+    // A slanted label starts at its tick and runs right: room for the last one, which the
+    // plot's edge otherwise cut off whole (pbmc68k's tenth class had no label).
+    const int lastWidth = QFontMetrics(box_->xAxis->tickLabelFont()).horizontalAdvance(
+        k ? QString::fromStdString(input_->classes.back()) : QString());
+    box_->axisRect()->setMinimumMargins(QMargins(0, 0, slanted ? int(lastWidth * 0.72) + 6 : 0, 0));
     box_->xAxis->setRange(0.4, double(k) + 0.6);
     box_->rescaleAxes(true);
     box_->xAxis->setRange(0.4, double(k) + 0.6);
