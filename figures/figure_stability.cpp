@@ -51,7 +51,7 @@ void drawStabilityCurve(QCustomPlot* plot, const StabilityCurveData& d) {
     plot->yAxis->setLabel(QObject::tr("split-half Jaccard"));
     const int last = int(d.agreement.size()) + 1;
     plot->xAxis->setRange(1.5, std::max(last, 4) + 0.5);
-    plot->yAxis->setRange(0.0, 1.05);
+    plot->yAxis->setRange(-0.03, 1.05);  // points at 0 (no agreement) above the axis line
     QSharedPointer<QCPAxisTickerFixed> ticker(new QCPAxisTickerFixed);
     ticker->setTickStep(std::max(1, last / 8));
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);

@@ -143,7 +143,7 @@ RankingView::RankingView(QWidget* parent) : QWidget(parent) {
     box_ = new QCustomPlot(right);
     box_->setObjectName("expressionPlot");
     style::apply(box_);
-    box_->yAxis->setLabel(tr("expression (as analysed)"));
+    box_->yAxis->setLabel(tr("expression"));  // the title says which values: longer, it was cut off
     box_->plotLayout()->insertRow(0);
     box_->plotLayout()->addElement(0, 0, new QCPTextElement(box_, tr("Select a gene to see its expression per class")));
     rightLayout->addWidget(box_, 1);
@@ -309,7 +309,7 @@ void RankingView::updateBox(int64_t feature) {
     box_->xAxis->setRange(0.4, double(k) + 0.6);
     box_->yAxis->scaleRange(1.1);
     if (title)
-        title->setText(tr("%1: expression per class%2")
+        title->setText(tr("%1: expression per class, as analysed%2")
                            .arg(QString::fromStdString(input_->data.geneNames[size_t(feature)]),
                                 input_->normalized ? tr(" (normalized, log1p)") : QString()));
     replotView(box_);
