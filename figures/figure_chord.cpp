@@ -42,6 +42,20 @@ void addSeries(QCustomPlot* plot, const QVector<double>& x, const std::vector<co
 
 }  // namespace
 
+void drawChordPlaceholder(QCustomPlot* plot, const QString& why) {
+    resetPlot(plot);
+    setPlotTitle(plot, QObject::tr("Held-out chord test: no result"));
+    auto* note = new QCPItemText(plot);
+    note->position->setType(QCPItemPosition::ptAxisRectRatio);
+    note->position->setCoords(0.5, 0.5);
+    note->setText(why);
+    note->setColor(style::gate());
+    plot->xAxis->setTicks(false);
+    plot->yAxis->setTicks(false);
+    plot->xAxis->grid()->setVisible(false);
+    plot->yAxis->grid()->setVisible(false);
+}
+
 void drawChordAuc(QCustomPlot* plot, const ChordResult& r) {
     resetPlot(plot);
     setPlotTitle(plot, QObject::tr("Held-out chord test: %1 vs %2, top %3 genes, %4 splits")
@@ -80,8 +94,8 @@ void drawChordAuc(QCustomPlot* plot, const ChordResult& r) {
     plot->xAxis->setRange(0.4, n + 0.6);
     plot->yAxis->setRange(std::max(0.0, std::min(0.5, low - 0.05)), 1.02);
     plot->yAxis->setLabel(QObject::tr("held-out AUC (mean +- sd over splits)"));
-    plot->legend->setVisible(true);
-    plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignBottom | Qt::AlignRight);
+    // Below the plot: inside, wherever it sat, it covered bars or their whiskers.
+    placeLegendBelow(plot, 2);
 }
 
 }  // namespace dm::ui

@@ -6,10 +6,15 @@
 // means the genes separate the states together, beyond what one of them does.
 #include "analysis/chord_test.h"
 
+#include <QString>
+
 class QCustomPlot;
 
 namespace dm::ui {
 
 void drawChordAuc(QCustomPlot* plot, const ChordResult& result);
+// No result to show (not run yet, or the test failed): a title saying so and `why`,
+// instead of empty axes that read as a result of zero.
+void drawChordPlaceholder(QCustomPlot* plot, const QString& why);
 
 }  // namespace dm::ui

@@ -41,6 +41,15 @@ void resetPlot(QCustomPlot* plot) {
     plot->clearItems();
     QCPAxisRect* rect = plot->axisRect();
     rect->setMarginGroup(QCP::msAll, nullptr);
+    // A legend placed below (placeLegendBelow) returns inside before the layout is cleared:
+    // clearing would delete it, and every figure expects plot->legend.
+    if (plot->legend->layout() != rect->insetLayout()) {
+        if (QCPLayout* owner = plot->legend->layout()) owner->take(plot->legend);
+        rect->insetLayout()->addElement(plot->legend, Qt::AlignTop | Qt::AlignRight);
+        plot->legend->setWrap(0);
+        plot->legend->setFillOrder(QCPLayoutGrid::foRowsFirst);
+        plot->legend->setBorderPen(QPen(Qt::black));  // QCustomPlot's default
+    }
     // Every layout element but the main axis rect (titles, colour scales) goes.
     QCPLayoutGrid* grid = plot->plotLayout();
     for (int i = grid->elementCount() - 1; i >= 0; --i) {
@@ -51,6 +60,8 @@ void resetPlot(QCustomPlot* plot) {
     for (QCPAxis* axis : rect->axes()) {
         axis->setTicker(QSharedPointer<QCPAxisTicker>(new QCPAxisTicker));
         axis->setTickLabelRotation(0);
+        axis->setTicks(true);
+        axis->setTickLabels(true);
         axis->setRangeReversed(false);
         axis->setLabel(QString());
         axis->setRange(0, 1);
@@ -59,6 +70,18 @@ void resetPlot(QCustomPlot* plot) {
     plot->legend->setVisible(false);
     rect->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
     style::apply(plot);
+}
+
+void placeLegendBelow(QCustomPlot* plot, int columns) {
+    QCPLayoutGrid* grid = plot->plotLayout();
+    if (plot->legend->layout() == plot->axisRect()->insetLayout()) plot->axisRect()->insetLayout()->take(plot->legend);
+    plot->legend->setWrap(std::max(1, columns));
+    plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);  // rearranges by the wrap set above
+    const int row = grid->rowCount();
+    grid->addElement(row, 0, plot->legend);
+    grid->setRowStretchFactor(row, 0.001);  // as tall as its entries, the rest for the data
+    plot->legend->setBorderPen(Qt::NoPen);  // a row of its own needs no box (it ran into the edges)
+    plot->legend->setVisible(true);
 }
 
 void setPlotTitle(QCustomPlot* plot, const QString& title) {

@@ -32,6 +32,11 @@ void fillSharpColorMap(QCPColorMap* map, int cols, int rows, const std::function
 // resetPlot ends it.
 void keepCellsSquare(QCustomPlot* plot, int cols, int rows);
 
+// Moves the legend out of the axis rect into a row of its own below it (entries side by
+// side, `columns` per line), so it never covers data that fills the plot, such as bars
+// rising from the bottom. Call after drawing; resetPlot puts it back inside.
+void placeLegendBelow(QCustomPlot* plot, int columns);
+
 // Replots a plot shown in a widget (queued: at the next frame). Skipped while the widget
 // has no size yet (never shown): painting would fail, and the first resize replots anyway.
 void replotView(QCustomPlot* plot, bool queued = false);

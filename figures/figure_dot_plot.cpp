@@ -32,9 +32,11 @@ bool shapeOk(const DotPlotData& d) {
 void drawSizeKey(QCustomPlot* plot, int genes, int classes) {
     const double x = genes + 0.9;
     auto* label = new QCPItemText(plot);
-    label->position->setCoords(x + 0.2, -0.9);
+    // Ending at the axes' right edge: started at the key's column it ran over the colour bar.
+    label->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    label->position->setCoords(1.0, -0.9);
     label->setText(QObject::tr("% expressing"));
-    label->setPositionAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    label->setPositionAlignment(Qt::AlignRight | Qt::AlignVCenter);
     label->setClipToAxisRect(false);
     const double steps[] = {0.25, 0.5, 0.75, 1.0};
     for (int i = 0; i < 4 && i < std::max(classes, 4); ++i) {

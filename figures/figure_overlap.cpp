@@ -64,7 +64,8 @@ void drawOverlap(QCustomPlot* plot, const TopSetOverlap& o, const std::vector<st
             band->topLeft->setCoords(c - 0.5, -0.5);
             band->bottomRight->setCoords(c + 0.5, 2.5);
             band->setPen(Qt::NoPen);
-            band->setBrush(QColor(style::highlight().red(), style::highlight().green(), style::highlight().blue(), 70));
+            // Strong enough to see behind the empty squares (at 70 the band barely showed).
+            band->setBrush(QColor(style::highlight().red(), style::highlight().green(), style::highlight().blue(), 120));
         }
         for (size_t r = 0; r < rows.size(); ++r) {
             const bool in = holds(*rows[r], genes[c]);

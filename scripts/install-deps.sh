@@ -2,7 +2,8 @@
 # Installs exactly the Debian packages DeepMapper Studio needs, and nothing when they
 # are all present. Idempotent: `apt-get update` runs only when something is missing.
 #   scripts/install-deps.sh           build + run (GUI, CLI, demo)
-#   scripts/install-deps.sh --test    also what the test suite needs (Xvfb, anndata, a single-node Slurm)
+#   scripts/install-deps.sh --test    also what the test suite needs (Xvfb, anndata, a single-node Slurm,
+#                                     clang + libFuzzer for the sanitized step of CI)
 #   scripts/install-deps.sh --fuzz    also clang + libFuzzer (tests/fuzz/build-fuzzers.sh)
 set -euo pipefail
 
@@ -24,7 +25,7 @@ test_pkgs=(
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
 
 want=("${build_pkgs[@]}")
-if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}"); fi
+if [[ "${1:-}" == "--test" ]]; then want+=("${test_pkgs[@]}" "${fuzz_pkgs[@]}"); fi
 if [[ "${1:-}" == "--fuzz" ]]; then want+=("${fuzz_pkgs[@]}"); fi
 
 missing=()

@@ -4,13 +4,13 @@
 #include "attribution_view.h"
 #include "cells_view.h"
 #include "background_job.h"
+#include "command_dialogs.h"
 #include "confusion_view.h"
 #include "data/h5ad_inspect.h"
 #include "dataset_loader.h"
 #include "dataset_panel.h"
 #include "dialogs.h"
 #include "engine/runtime.h"
-#include "file_choosers.h"
 #include "linear_baseline_job.h"
 #include "main_actions.h"
 #include "open_target.h"
@@ -22,7 +22,9 @@
 #include "run_controller.h"
 #include "run_document.h"
 #include "run_status.h"
+#include "view_tabs.h"
 #include "welcome_page.h"
+#include "window_settings.h"
 
 #include <QAction>
 #include <QApplication>
@@ -33,10 +35,8 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScrollArea>
-#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QTabWidget>
 #include <QTimer>
 #include <QUrl>
 
@@ -80,6 +80,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     status_ = new RunStatus(statusBar(), controller_, loader_);
     recent_ = new RecentFiles(actions_->recentMenu, welcome_->recentList(), welcome_->recentTitle(), this);
     connect(recent_, &RecentFiles::openRequested, this, &MainWindow::openFile);
+    dialogs_ = new CommandDialogs(this, *actions_, document_);
+    connect(welcome_, &WelcomePage::openRequested, dialogs_, &CommandDialogs::chooseDataset);
     connectActions();
     connectController();
     connectBackgroundWork();
@@ -88,7 +90,6 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
     connect(document_, &RunDocument::titleChanged, this, &MainWindow::updateTitle);
     connect(document_, &RunDocument::datasetChanged, status_, &RunStatus::showDataset);
     connect(document_, &RunDocument::datasetChanged, welcome_, &WelcomePage::showDataset);
-    connect(rankingView_, &RankingView::featureSelected, attributionView_, &AttributionView::highlightFeature);
     connect(datasetPanel_, &DatasetPanel::changed, this, &MainWindow::updateActions);
     connect(datasetPanel_, &DatasetPanel::matrixRequested, this, [this](const QString& m) {
         const QString path = document_->datasetPath();
@@ -112,36 +113,15 @@ bool MainWindow::hasUnsavedResults() const { return document_->isModified(); }
 void MainWindow::buildViews() {
     centre_ = new QStackedWidget(this);
     welcome_ = new WelcomePage(this);
-    connect(welcome_, &WelcomePage::openRequested, this, &MainWindow::chooseDataset);
     connect(welcome_, &WelcomePage::demoRequested, this, &MainWindow::loadDemo);
     centre_->addWidget(welcome_);
-    tabs_ = new QTabWidget(this);
-    tabs_->setObjectName("viewTabs");
-    tabs_->setDocumentMode(true);
-    passesView_ = new PassesView(this);
-    attributionView_ = new AttributionView(this);
-    confusionView_ = new ConfusionView(this);
-    rankingView_ = new RankingView(this);
-    markersView_ = new MarkersView(this);
-    tabs_->addTab(passesView_, tr("Passes"));
-    tabs_->addTab(attributionView_, tr("Attribution map"));
-    tabs_->addTab(confusionView_, tr("Confusion matrix"));
-    tabs_->addTab(rankingView_, tr("Ranked features"));
-    cellsView_ = new CellsView(this);
-    tabs_->addTab(cellsView_, tr("Cells"));
-    tabs_->addTab(markersView_, tr("Markers"));
-    // Live and reopened results reach every view through the document's signals.
-    passesView_->setDocument(document_);
-    attributionView_->setDocument(document_);
-    confusionView_->setDocument(document_);
-    rankingView_->setDocument(document_);
-    cellsView_->setDocument(document_);
-    markersView_->setDocument(document_);
-    // One class choice for both tabs; the Wilcoxon rows go beside DeepMapper's in the table.
-    connect(rankingView_, &RankingView::classChanged, markersView_, &MarkersView::setCurrentClass);
-    connect(markersView_, &MarkersView::classChanged, rankingView_, &RankingView::setCurrentClass);
-    connect(markersView_, &MarkersView::standardMethodsChanged, rankingView_,
-            [this](const StandardMethodsPtr& methods) { rankingView_->setStandardMethods(methods); });
+    tabs_ = new ViewTabs(document_, this);
+    passesView_ = tabs_->passes();
+    attributionView_ = tabs_->attribution();
+    confusionView_ = tabs_->confusion();
+    rankingView_ = tabs_->ranking();
+    cellsView_ = tabs_->cells();
+    markersView_ = tabs_->markers();
     centre_->addWidget(tabs_);
     setCentralWidget(centre_);
 }
@@ -170,16 +150,7 @@ void MainWindow::buildDocks() {
 
 void MainWindow::connectActions() {
     const MainActions& a = *actions_;
-    connect(a.open, &QAction::triggered, this, &MainWindow::chooseDataset);
-    connect(a.open10x, &QAction::triggered, this, &MainWindow::choose10xFolder);
-    connect(a.populations, &QAction::triggered, this, &MainWindow::choosePopulations);
-    connect(a.demo, &QAction::triggered, this, &MainWindow::loadDemo);
-    connect(a.saveRun, &QAction::triggered, this, &MainWindow::chooseSaveRun);
-    connect(a.openRun, &QAction::triggered, this, &MainWindow::chooseOpenRun);
-    connect(a.exportRanking, &QAction::triggered, this, &MainWindow::chooseExportRanking);
-    connect(a.exportFigures, &QAction::triggered, this, &MainWindow::chooseExportFigures);
-    connect(a.exportReport, &QAction::triggered, this, &MainWindow::chooseExportReport);
-    connect(a.exportH5ad, &QAction::triggered, this, &MainWindow::chooseExportH5ad);
+    connect(a.demo, &QAction::triggered, this, &MainWindow::loadDemo);  // the file commands: CommandDialogs
     connect(a.quit, &QAction::triggered, this, &QWidget::close);
     connect(a.copy, &QAction::triggered, this, &MainWindow::copy);
     connect(a.start, &QAction::triggered, this, &MainWindow::startRun);
@@ -302,7 +273,7 @@ void MainWindow::onDatasetLoaded(const DatasetPtr& ds, const QString& descriptio
             .arg(ds->cells())
             .arg(ds->genes())
             .arg(QString::fromStdString(ds->matrix)));
-    const QString savedLabel = QSettings().value("lastLabelColumn").toString();
+    const QString savedLabel = lastLabelColumn();
     if (ds->source == kDemoSource) datasetPanel_->setLabelColumn(kSyntheticLabelColumn);
     else if (!savedLabel.isEmpty()) datasetPanel_->setLabelColumn(savedLabel);
     centre_->setCurrentWidget(tabs_);
@@ -327,8 +298,7 @@ void MainWindow::startRun() {
     DataChoice choice = datasetPanel_->choice();
     choice.seed = config.seed;
     document_->beginRun(config);
-    QSettings().setValue("lastConfig", QString::fromStdString(toJson(config).dump()));
-    QSettings().setValue("lastLabelColumn", QString::fromStdString(choice.labelColumn));
+    rememberRunChoice(config, QString::fromStdString(choice.labelColumn));
     controller_->start([ds = document_->dataset(), choice] { return prepareInput(ds, choice); }, config);
     centre_->setCurrentWidget(tabs_);
     log(tr("Run started: %1 passes of %2, seed %3").arg(config.passes).arg(QString::fromStdString(config.backbone.kind)).arg(config.seed));
@@ -439,15 +409,7 @@ bool MainWindow::exportRankingTo(const QString& path) {
     return true;
 }
 
-QList<NamedPlot> MainWindow::figures() const {
-    QList<NamedPlot> plots{{"passes", passesView_->accuracyPlot()},
-                           {"training_curve", passesView_->lossPlot()},
-                           {"attribution_map", attributionView_->plot()},
-                           {"top_genes", rankingView_->barPlot()}};
-    if (confusionView_->hasData()) plots.append({"confusion_matrix", confusionView_->plot()});
-    plots.append(markersView_->figures());
-    return plots;
-}
+QList<NamedPlot> MainWindow::figures() const { return tabs_->figures(); }
 
 bool MainWindow::exportFiguresTo(const QString& dir, const QString& format, int dpi) {
     return attempt(tr("Could not export the figures"), [&] {
@@ -471,25 +433,9 @@ bool MainWindow::exportH5adTo(const QString& path) {
 
 // ---------------------------------------------------------------- settings and window state
 
-void MainWindow::saveSettings() const {
-    QSettings s;
-    s.setValue("window/geometry", saveGeometry());
-    s.setValue("window/state", saveState());
-    s.setValue("lastConfig", QString::fromStdString(toJson(configPanel_->config()).dump()));
-}
-
 void MainWindow::restoreSettings() {
-    QSettings s;
-    restoreGeometry(s.value("window/geometry").toByteArray());
-    restoreState(s.value("window/state").toByteArray());
-    const QString last = s.value("lastConfig").toString();
-    if (!last.isEmpty()) {
-        try {
-            configPanel_->setConfig(runConfigFromJson(nlohmann::json::parse(last.toStdString())));
-        } catch (const std::exception& e) {  // an older or damaged setting: defaults are fine
-            log(tr("Last configuration not restored: %1").arg(QString::fromStdString(e.what())));
-        }
-    }
+    if (const QString problem = restoreWindowSettings(*this, *configPanel_); !problem.isEmpty())
+        log(tr("Last configuration not restored: %1").arg(problem));
 }
 
 void MainWindow::updateTitle() {
@@ -520,7 +466,7 @@ bool MainWindow::confirmDiscard() {
         QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, QMessageBox::Save);
     if (answer == QMessageBox::Cancel) return false;
     if (answer == QMessageBox::Save) {
-        chooseSaveRun();
+        dialogs_->chooseSaveRun();
         return !document_->isModified();
     }
     return true;
@@ -531,7 +477,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
                          QMessageBox::question(this, tr("A run is in progress"), tr("Stop the run and quit?")) ==
                              QMessageBox::Yes;
     if (!stopRun || !confirmDiscard()) return event->ignore();
-    saveSettings();
+    saveWindowSettings(*this, configPanel_->config());
     // Quit does not wait for work nobody will see: every background job (run, evaluation,
     // load, baseline) stops at its next check (a batch, a block of the file, a solver step)
     // and is joined before the window goes.
@@ -560,48 +506,6 @@ void MainWindow::dropEvent(QDropEvent* event) {
 }
 
 void MainWindow::showAbout() { showAboutDialog(this); }
-
-// ---------------------------------------------------------------- dialogs
-
-void MainWindow::chooseDataset() {
-    if (const QString path = chooseDatasetOrRun(this); !path.isEmpty()) openFile(path);
-}
-
-void MainWindow::choose10xFolder() {
-    if (const QString dir = chooseTenxFolder(this); !dir.isEmpty()) openPath(dir);
-}
-
-void MainWindow::choosePopulations() {
-    PopulationsDialog dialog(this);
-    if (dialog.exec() == QDialog::Accepted) loadPopulations(dialog.sources(), dialog.maxPerClass());
-}
-
-void MainWindow::chooseSaveRun() {
-    if (const QString path = chooseRunToSave(this, document_->fileName()); !path.isEmpty()) saveRunTo(path);
-}
-
-void MainWindow::chooseOpenRun() {
-    if (const QString path = chooseRunToOpen(this); !path.isEmpty()) openFile(path);
-}
-
-void MainWindow::chooseExportRanking() {
-    if (const QString path = chooseRankingFile(this); !path.isEmpty()) exportRankingTo(path);
-}
-
-void MainWindow::chooseExportFigures() {
-    FigureExportDialog options(this);
-    if (options.exec() != QDialog::Accepted) return;
-    if (const QString dir = chooseFolder(this, tr("Folder for the figures")); !dir.isEmpty())
-        exportFiguresTo(dir, options.format(), options.dpi());
-}
-
-void MainWindow::chooseExportReport() {
-    if (const QString dir = chooseFolder(this, tr("Report folder (new or empty)")); !dir.isEmpty()) exportReportTo(dir);
-}
-
-void MainWindow::chooseExportH5ad() {
-    if (const QString path = chooseH5adToWrite(this); !path.isEmpty()) exportH5adTo(path);
-}
 
 // Besides the document, the Cells tab takes genes from the ranking table and the
 // attribution map, pairs from the confusion matrix, and the cells an evaluation used.

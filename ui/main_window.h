@@ -2,13 +2,16 @@
 // DeepMapper Studio's one window: docks (dataset, run configuration, log), the welcome
 // page and the view tabs, wired to the open RunDocument. What the window does itself is
 // the user's commands (open, run, stop, save, export) and their errors; the document
-// holds the results, MainActions the menus, RunStatus the status bar, RecentFiles the
-// recent list, and RunController / DatasetLoader / LinearBaselineJob the background work.
+// holds the results, ViewTabs the views, MainActions the menus, CommandDialogs the file
+// dialogs in front of the commands, RunStatus the status bar, RecentFiles the recent
+// list, window_settings what is remembered between sessions, and RunController /
+// DatasetLoader / LinearBaselineJob the background work.
 #include "data/readers.h"
 #include "data/synthetic.h"
 #include "figure_export.h"
 #include "report/run_record.h"
 #include "run_types.h"
+#include "view_tabs.h"
 
 #include <QMainWindow>
 
@@ -16,13 +19,13 @@
 
 class QDockWidget;
 class QStackedWidget;
-class QTabWidget;
 
 namespace dm::ui {
 
 class ActivityLog;
 class AttributionView;
 class CellsView;
+class CommandDialogs;
 class ConfusionView;
 class DatasetLoader;
 class DatasetPanel;
@@ -64,7 +67,7 @@ public:
     RankingView* rankingView() const { return rankingView_; }
     CellsView* cellsView() const { return cellsView_; }
     MarkersView* markersView() const { return markersView_; }
-    QTabWidget* tabs() const { return tabs_; }
+    ViewTabs* tabs() const { return tabs_; }
     // The figures "Export figures" writes, by file stem.
     QList<NamedPlot> figures() const;
     // What Save run writes: config, dataset summary, every pass, accumulated statistics.
@@ -135,25 +138,13 @@ private:
     void showError(const QString& title, const QString& message);
     void log(const QString& text);
     bool confirmDiscard();
-    void saveSettings() const;
     void restoreSettings();
-
-    // Dialog front-ends of the slots above.
-    void chooseDataset();
-    void choose10xFolder();
-    void choosePopulations();
-    void chooseSaveRun();
-    void chooseOpenRun();
-    void chooseExportRanking();
-    void chooseExportFigures();
-    void chooseExportReport();
-    void chooseExportH5ad();
     void copy();
 
     bool interactive_ = true;
     QStackedWidget* centre_ = nullptr;
     WelcomePage* welcome_ = nullptr;
-    QTabWidget* tabs_ = nullptr;
+    ViewTabs* tabs_ = nullptr;
     ActivityLog* log_ = nullptr;
     QDockWidget* datasetDock_ = nullptr;
     QDockWidget* configDock_ = nullptr;
@@ -161,6 +152,7 @@ private:
 
     RunDocument* document_ = nullptr;
     MainActions* actions_ = nullptr;
+    CommandDialogs* dialogs_ = nullptr;
     RunStatus* status_ = nullptr;
     RecentFiles* recent_ = nullptr;
     DatasetPanel* datasetPanel_ = nullptr;

@@ -144,6 +144,7 @@ MarkersView::MarkersView(QWidget* parent) : QWidget(parent) {
     chordStatus_->setWordWrap(true);
     chordLayout->addWidget(chordStatus_);
     chordPlot_ = newPlot(chordPage, "chordPlot", tr("Held-out AUC of each method's K genes together, and of the set's best gene"));
+    drawChordPlaceholder(chordPlot_, tr("choose a class and press Run chord test"));
     chordLayout->addWidget(chordPlot_, 1);
     tabs_->addTab(chordPage, tr("Chord test"));
     layout->addWidget(tabs_, 1);
@@ -171,9 +172,12 @@ MarkersView::MarkersView(QWidget* parent) : QWidget(parent) {
     });
     connect(chordWatcher_, &QFutureWatcher<ChordOutcome>::finished, this, [this] {
         chordRun_->setEnabled(true);
+        if (chordWatcher_->property("generation").toInt() != generation_) return;  // an older input's test
         const ChordOutcome outcome = chordWatcher_->result();
         if (!outcome.result) {
             chordStatus_->setText(tr("The chord test failed: %1").arg(outcome.error));
+            drawChordPlaceholder(chordPlot_, tr("the test failed: see the message above"));
+            replotView(chordPlot_);
             emit chordFinished(false);
             return;
         }
@@ -231,6 +235,12 @@ void MarkersView::setFindings(const FindingsPtr& findings) {
 void MarkersView::setInput(const PreparedInputPtr& input) {
     input_ = input;
     means_.reset();
+    // A chord result belongs to the cells it was computed on: a new input (a new run, a
+    // reopened one) drops it, so neither the view nor the report folder shows it again.
+    if (chordCancel_) chordCancel_->cancel();
+    chord_.reset();
+    drawChordPlaceholder(chordPlot_, tr("choose a class and press Run chord test"));
+    replotView(chordPlot_);
     if (input_) means_ = std::make_shared<const ClassMeans>(classMeans(input_->data.X, input_->y, input_->classes));
     startStandardMethods();
     redraw();
@@ -419,6 +429,7 @@ void MarkersView::runChordTest() {
     selectors.push_back(linearSelector());
     chordRun_->setEnabled(false);
     chordStatus_->setText(tr("Running the chord test for %1...").arg(QString::fromStdString(positive)));
+    chordWatcher_->setProperty("generation", generation_);
     const PreparedInputPtr input = input_;
     QPointer<QLabel> status = chordStatus_;
     const std::shared_ptr<CancelToken> cancel = chordCancel_;  // keeps the token alive for the selector

@@ -18,8 +18,8 @@ PassesView::PassesView(QWidget* parent) : QWidget(parent) {
     (new QVBoxLayout(this))->addWidget(stack_);
     emptyState_ = new QLabel(tr("<h3>No run yet</h3><p>Open a dataset, pick the label column and press <b>Run &gt; "
                                 "Start</b> (F5). Each pass appears here as it finishes: its held-out accuracy "
-                                "against the gate, accepted or rejected, and the training and validation loss of "
-                                "the pass in progress.</p>"),
+                                "against the gate, accepted or rejected, the training and validation loss of the "
+                                "pass in progress, and how stable the top genes are as passes accrue.</p>"),
                              this);
     emptyState_->setObjectName("passesEmptyState");
     emptyState_->setAlignment(Qt::AlignCenter);
@@ -36,7 +36,15 @@ PassesView::PassesView(QWidget* parent) : QWidget(parent) {
     loss_->setObjectName("lossPlot");
     loss_->setToolTip(tr("Training and validation loss of the current pass; the dotted line marks the epoch "
                          "whose weights were restored"));
-    layout->addWidget(accuracy_, 3);
+    stability_ = new QCustomPlot(this);
+    stability_->setObjectName("stabilityPlot");
+    stability_->setToolTip(tr("Split-half agreement: the Jaccard index of the top-k genes of the odd against the "
+                              "even accepted passes, after 2, 3, ... accepted passes. Near 1: more passes would not "
+                              "change the top genes."));
+    auto* left = new QVBoxLayout;
+    left->addWidget(accuracy_, 3);
+    left->addWidget(stability_, 2);
+    layout->addLayout(left, 3);
     layout->addWidget(loss_, 2);
     reset(0, 0, 0.0);
 }
@@ -47,9 +55,14 @@ void PassesView::setDocument(RunDocument* document) {
     document_ = document;
     if (!document_) return;
     connect(document_, &RunDocument::resultsReset, this,
-            [this](const RunConfig& c) { reset(c.passes, c.effectiveMaxTries(), c.minAccuracy); });
+            [this](const RunConfig& c) {
+                stabilityTarget_ = c.autoPasses.enabled ? c.autoPasses.target : 0.0;
+                stabilityTopK_ = c.topK;
+                reset(c.passes, c.effectiveMaxTries(), c.minAccuracy);
+            });
     connect(document_, &RunDocument::passAdded, this,
             [this](const PassSnapshotPtr& p) { addPass(p->record, p->accepted, p->tries); });
+    connect(document_, &RunDocument::findingsChanged, this, &PassesView::setFindings);
 }
 
 void PassesView::reset(int passesWanted, int maxTries, double gate) {
@@ -58,9 +71,11 @@ void PassesView::reset(int passesWanted, int maxTries, double gate) {
     passes_.maxTries = maxTries;
     passes_.gate = gate;
     curve_ = TrainingCurveData{};
+    stabilityData_ = emptyStability();
     stack_->setCurrentIndex(passesWanted > 0 ? 1 : 0);  // a run (live or reopened) is being shown
     redrawPasses();
     redrawCurve(false);
+    redrawStability();
 }
 
 void PassesView::addPass(const PassRecord& r, int accepted, int tries) {
@@ -98,6 +113,23 @@ void PassesView::showCurves(const PassRecord& r) {
     curve_.valLoss = r.valLoss;
     curve_.bestEpoch = r.bestEpoch;
     redrawCurve(false);
+}
+
+void PassesView::setFindings(const FindingsPtr& findings) {
+    stabilityData_ = findings ? stabilityCurveData(*findings, stabilityTarget_) : emptyStability();
+    redrawStability();
+}
+
+StabilityCurveData PassesView::emptyStability() const {
+    StabilityCurveData d;
+    d.topK = stabilityTopK_;
+    d.target = stabilityTarget_;
+    return d;
+}
+
+void PassesView::redrawStability() {
+    drawStabilityCurve(stability_, stabilityData_);
+    replotView(stability_);
 }
 
 void PassesView::redrawPasses() {

@@ -34,6 +34,7 @@ PreparedInputPtr prepareInput(const DatasetPtr& dataset, const DataChoice& choic
     out->input.classes = out->classes;
     out->input.featureNames = out->data.geneNames;
     out->input.featureIds = out->data.geneIds;
+    out->meanExpression = columnMeans(out->data.X);
     out->description = std::to_string(out->data.cells()) + " cells x " + std::to_string(out->data.genes()) +
                        " genes, " + std::to_string(out->classes.size()) + " classes from '" + choice.labelColumn + "'" +
                        (out->normalized ? ", normalized + log1p" : "");

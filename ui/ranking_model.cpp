@@ -97,6 +97,12 @@ QVariant RankingModel::data(const QModelIndex& index, int role) const {
             case Frequency: return display ? QVariant(QString::number(f.selectionFrequency, 'f', 3)) : QVariant(f.selectionFrequency);
             case Median: return display ? QVariant(significant(f.medianImportance)) : QVariant(f.medianImportance);
             case MeanRank: return display ? QVariant(QString::number(f.meanRank, 'f', 1)) : QVariant(f.meanRank);
+            case MeanExpression: {
+                if (!hasMeanExpression() || f.feature < 0 || size_t(f.feature) >= findings_->meanExpression.size())
+                    return {};
+                const double v = findings_->meanExpression[size_t(f.feature)];
+                return display ? QVariant(significant(v)) : QVariant(v);
+            }
             case Direction:
             case Log2FC:
             case PctIn:
@@ -126,6 +132,7 @@ QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int 
             case Frequency: return tr("Selection\nfrequency");
             case Median: return tr("Median\nimportance");
             case MeanRank: return tr("Mean\nrank");
+            case MeanExpression: return tr("Mean\nexpression");
             case Direction: return tr("Direction");
             case Log2FC: return tr("log2FC\n(Wilcoxon)");
             case PctIn: return tr("pct\nin");
@@ -140,6 +147,10 @@ QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int 
             case Frequency: return tr("Fraction of accepted passes that put the gene in their top-k");
             case Median: return tr("Median over accepted passes of the gene's mean |attribution|");
             case MeanRank: return tr("Borda: the gene's mean rank over accepted passes (lower is better)");
+            case MeanExpression:
+                return tr("The gene's mean over the analysed cells (the matrix the model saw, before input scaling). "
+                          "Sort by it: a top list full of the most expressed genes follows abundance rather than "
+                          "what separates the classes");
             case Direction: return tr("Mean expression higher (up) or lower (down) in the class than in the other cells");
             case Log2FC: return tr("Seurat's avg_log2FC: the class against the rest");
             case PctIn: return tr("Fraction of the class's cells expressing the gene (Seurat's pct.1)");

@@ -1,6 +1,7 @@
 #pragma once
-// The ranked feature table: rank, gene, id, selection frequency, median importance, mean
-// rank, for all classes pooled or for one class (then with the direction and, once the
+// The ranked feature table: rank, gene, id, the gene's mean expression (so a ranking that
+// follows abundance shows), selection frequency, median importance, mean rank, for all
+// classes pooled or for one class (then with the direction and, once the
 // Wilcoxon test has run, its log2 fold change, pct in/out and adjusted p beside them).
 // Sorted by the proxy in the view; numbers are returned as numbers so they sort.
 #include "run_types.h"
@@ -19,7 +20,7 @@ class RankingModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column {
-        Rank, Gene, GeneId, Frequency, Median, MeanRank,
+        Rank, Gene, GeneId, MeanExpression, Frequency, Median, MeanRank,  // expression beside the gene, in view
         Direction, Log2FC, PctIn, PctOut, PAdj,  // one class only
         Linear, ColumnCount
     };
@@ -38,6 +39,8 @@ public:
     // The Wilcoxon test's rows (nullptr: not run); shown for one class.
     void setStandardMethods(std::shared_ptr<const StandardMethods> methods);
     bool hasDifferentialColumns() const { return methods_ && class_ >= 0; }
+    // Findings::meanExpression is known (not in records written before it existed).
+    bool hasMeanExpression() const { return findings_ && !findings_->meanExpression.empty(); }
     const std::vector<RankedFeature>& rows() const { return rows_; }
 
     int rowCount(const QModelIndex& parent = {}) const override;

@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QFontMetrics>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -142,7 +143,7 @@ RankingView::RankingView(QWidget* parent) : QWidget(parent) {
     box_ = new QCustomPlot(right);
     box_->setObjectName("expressionPlot");
     style::apply(box_);
-    box_->yAxis->setLabel(tr("expression (as analysed)"));
+    box_->yAxis->setLabel(tr("expression"));  // the title says which values: longer, it was cut off
     box_->plotLayout()->insertRow(0);
     box_->plotLayout()->addElement(0, 0, new QCPTextElement(box_, tr("Select a gene to see its expression per class")));
     rightLayout->addWidget(box_, 1);
@@ -227,6 +228,7 @@ void RankingView::setStandardMethods(std::shared_ptr<const StandardMethods> meth
 void RankingView::updateColumns() {
     const bool perClass = model_->currentClass() >= 0;
     table_->setColumnHidden(RankingModel::Direction, !perClass);
+    table_->setColumnHidden(RankingModel::MeanExpression, !model_->hasMeanExpression());
     for (int c : {RankingModel::Log2FC, RankingModel::PctIn, RankingModel::PctOut, RankingModel::PAdj})
         table_->setColumnHidden(c, !model_->hasDifferentialColumns());
     table_->setColumnHidden(RankingModel::Linear, !model_->hasLinearImportance());
@@ -295,13 +297,19 @@ void RankingView::updateBox(int64_t feature) {
         ticker->addTick(double(c + 1), QString::fromStdString(input_->classes[c]));
     }
     box_->xAxis->setTicker(ticker);
-    box_->xAxis->setTickLabelRotation(k > 5 ? 45 : 0);
+    const bool slanted = k > 5;
+    box_->xAxis->setTickLabelRotation(slanted ? 45 : 0);
+    // A slanted label starts at its tick and runs right: room for the last one, which the
+    // plot's edge otherwise cut off whole (pbmc68k's tenth class had no label).
+    const int lastWidth = QFontMetrics(box_->xAxis->tickLabelFont()).horizontalAdvance(
+        k ? QString::fromStdString(input_->classes.back()) : QString());
+    box_->axisRect()->setMinimumMargins(QMargins(0, 0, slanted ? int(lastWidth * 0.72) + 6 : 0, 0));
     box_->xAxis->setRange(0.4, double(k) + 0.6);
     box_->rescaleAxes(true);
     box_->xAxis->setRange(0.4, double(k) + 0.6);
     box_->yAxis->scaleRange(1.1);
     if (title)
-        title->setText(tr("%1: expression per class%2")
+        title->setText(tr("%1: expression per class, as analysed%2")
                            .arg(QString::fromStdString(input_->data.geneNames[size_t(feature)]),
                                 input_->normalized ? tr(" (normalized, log1p)") : QString()));
     replotView(box_);

@@ -80,10 +80,12 @@ void RunDocument::addPass(const PassSnapshotPtr& pass) {
     emit passAdded(pass);
     if (pass->record.accepted) {  // the ranking so far: the same pure accumulation the engine uses
         const RunConfig& c = config_;
-        setFindings(std::make_shared<const Findings>(accumulateFindings(
-            records_, c.autoPasses.enabled ? c.autoPasses.maxPasses : c.passes, gateRuleOf(c),
-            c.autoPasses.enabled ? 3 * c.autoPasses.maxPasses : c.effectiveMaxTries(), c.topK, featureNames_,
-            featureIds_)));
+        Findings f = accumulateFindings(records_, c.autoPasses.enabled ? c.autoPasses.maxPasses : c.passes,
+                                        gateRuleOf(c),
+                                        c.autoPasses.enabled ? 3 * c.autoPasses.maxPasses : c.effectiveMaxTries(),
+                                        c.topK, featureNames_, featureIds_);
+        if (input_) f.meanExpression = input_->meanExpression;  // the final findings carry it too
+        setFindings(std::make_shared<const Findings>(std::move(f)));
     }
 }
 

@@ -35,6 +35,9 @@ struct PreparedInput {
     RunInput input;
     bool normalized = false;
     DatasetSummary summary;   // for the run record, from core's prepareInput (as the CLI's)
+    // Each gene's mean over these cells (Findings::meanExpression, as the engine computes
+    // it at the end of a run), here on the worker so the live ranking shows it too.
+    std::vector<double> meanExpression;
     std::string description;  // one line for the log
 };
 

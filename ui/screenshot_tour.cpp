@@ -54,11 +54,20 @@ void grabAll(MainWindow* window, const QString& dir, const std::function<void(in
     done(ok ? 0 : 1);
 }
 
+// The class the Markers pictures show: DM_SCREENSHOT_CLASS (default CD14+ Monocyte, a
+// class large enough for the chord test's gate on pbmc68k), else the third class.
+int screenshotClass(const QComboBox* selector) {
+    const QString wanted = qEnvironmentVariable("DM_SCREENSHOT_CLASS", "CD14+ Monocyte");
+    for (int i = 0; i < selector->count(); ++i)
+        if (selector->itemText(i) == wanted) return selector->itemData(i).toInt();
+    return std::min(2, selector->count() - 2);
+}
+
 // The Markers views on a real labelled file: class selector in the ranking table, dot plot,
 // heatmap, overlap view and the chord test's AUC plot.
 void grabMarkers(MainWindow* window, const QString& dir, const std::function<void(int)>& done) {
     MarkersView* markers = window->markersView();
-    const int cls = std::min(2, markers->classSelector()->count() - 2);  // the third class, when there is one
+    const int cls = screenshotClass(markers->classSelector());
     window->rankingView()->setCurrentClass(cls);
     window->tabs()->setCurrentWidget(window->rankingView());
     window->rankingView()->table()->selectRow(0);

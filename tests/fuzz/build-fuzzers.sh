@@ -2,7 +2,7 @@
 # Builds the libFuzzer harnesses (tests/fuzz/fuzz_*.cpp) with clang and
 # -fsanitize=fuzzer,address,undefined over the data code only (core/common, core/data,
 # core/denovo and the LibTorch-free JSON readers of core/engine and core/report): no
-# CMake configure, no LibTorch, a minute or two on two cores.
+# CMake configure, no LibTorch, about two minutes on two cores.
 #   tests/fuzz/build-fuzzers.sh [OUT_DIR]      (default build-fuzz/ in the checkout)
 # Then, for example (at most 2 at once on a shared machine):
 #   nice -n 10 build-fuzz/fuzz_tenx_mtx -max_total_time=600 build-fuzz/corpus/tenx_mtx tests/fuzz/corpus/tenx_mtx
@@ -18,10 +18,11 @@ sed -e 's/@PROJECT_VERSION@/0.0.0-fuzz/g' -e 's/@[A-Z_]*@//g' "$root/core/common
 flags=(-std=c++17 -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
        -I"$root/core" -I"$out/generated" -I/usr/include/hdf5/serial -I/usr/include/liblzf -I/usr/include/eigen3
        -DH5_USE_110_API)
-sources=("$root"/core/common/*.cpp "$root"/core/data/*.cpp "$root"/core/denovo/*.cpp
-         "$root/core/engine/run_config.cpp" "$root/core/models/backbone_catalog.cpp"
-         "$root/core/report/run_record.cpp" "$root/core/engine/findings.cpp" "$root/core/analysis/accumulate.cpp"
-         "$root/tests/fuzz/fuzz_support.cpp")
+sources=("$root"/core/common/*.cpp "$root"/core/data/*.cpp "$root"/core/denovo/*.cpp "$root/tests/fuzz/fuzz_support.cpp")
+# The rest of core the harnesses need: the same list test_fuzz_replay compiles.
+while read -r line; do
+    [[ "$line" == core/* ]] && sources+=("$root/$line")
+done <"$root/tests/fuzz/core_sources.txt"
 # A header changed since the last build: every object may be stale, rebuild them all.
 if [[ -f "$out/obj/.stamp" && -n "$(find "$root/core" "$root/tests/fuzz" -name '*.h' -newer "$out/obj/.stamp" | head -1)" ]]; then
     rm -f "$out"/obj/*.o

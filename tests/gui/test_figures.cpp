@@ -4,9 +4,11 @@
 // shape; and the attribution tab's class-mean view shows each gene's class mean (or its
 // difference from all cells) under the displayed layout, with hover text naming the gene.
 #include "attribution_view.h"
+#include "figure_chord.h"
 #include "figure_common.h"
 #include "figure_confusion.h"
 #include "figure_passes.h"
+#include "figure_stability.h"
 #include "figure_pixel_map.h"
 #include "figure_top_genes.h"
 #include "mapping/arrangement.h"
@@ -87,6 +89,67 @@ private slots:
         QCOMPARE(plot.plottableCount(), 1);
         QCOMPARE(plot.plotLayout()->elementCount(), elements);  // no colour bar left over
         keep(&plot, "top_genes");
+    }
+
+    // Issue 19: the chord plot's legend sat inside the axis rect, over the bars rising from
+    // the bottom. It goes in a row of its own below the axes, and comes back inside for the
+    // next figure drawn into the same plot (which must still have a legend).
+    void chordLegendDoesNotCoverTheBars() {
+        ChordResult r;
+        r.positive = "CD14+ Monocyte";
+        r.negative = "rest";
+        r.k = 60;
+        r.seeds = {0, 1, 2};
+        for (const char* name : {"deepmapper", "wilcoxon", "linear"}) {
+            ChordMethodResult m;
+            m.method = name;
+            m.setAuc = {0.97, 0.98, 0.99};
+            m.bestGeneAuc = {0.90, 0.92, 0.91};
+            m.set = {0.98, 0.01};
+            m.single = {0.91, 0.01};
+            r.methods.push_back(m);
+        }
+        r.overallBest = {0.93, 0.01};
+        QCustomPlot plot;
+        plot.resize(900, 500);
+        for (int i = 0; i < 2; ++i) drawChordAuc(&plot, r);  // a redraw keeps one legend row
+        plot.replot();
+        QVERIFY(plot.legend->visible());
+        int entries = 0;  // cells of the legend's grid, one left empty on the second line
+        for (int i = 0; i < plot.legend->itemCount(); ++i) entries += plot.legend->item(i) != nullptr;
+        QCOMPARE(entries, 3);
+        QCOMPARE(plot.legend->columnCount(), 2);
+        const QRect axes = plot.axisRect()->outerRect(), legend = plot.legend->outerRect();
+        QVERIFY2(legend.top() >= axes.bottom(), "the legend sits below the axes, not over the bars");
+        QVERIFY(plot.rect().contains(legend));
+        keep(&plot, "chord");
+
+        PassAcceptanceData d;
+        d.wanted = 2;
+        d.gate = 0.5;
+        drawPassAcceptance(&plot, d);  // its legend is inside again, bottom right
+        plot.replot();
+        QVERIFY(plot.legend);
+        QVERIFY(plot.axisRect()->rect().contains(plot.legend->outerRect()));
+        QCOMPARE(plot.plotLayout()->rowCount(), 2);  // title and axes: no empty legend row left
+    }
+
+    void stabilityCurveFromFindings() {
+        Findings f;
+        f.topK = 20;
+        f.splitHalfCurve = {0.4, std::numeric_limits<double>::quiet_NaN(), 0.8};
+        QCustomPlot plot;
+        plot.resize(600, 400);
+        drawStabilityCurve(&plot, stabilityCurveData(f, 0.9));
+        QCOMPARE(plot.graph(0)->dataCount(), 2);  // NaN (not computed) left out
+        QCOMPARE(plot.graph(0)->data()->at(1)->key, 4.0);  // after 4 accepted passes
+        QCOMPARE(plot.graph(0)->data()->at(1)->value, 0.8);
+        QVERIFY(plotTitle(&plot).contains("top 20"));
+        QCOMPARE(plot.itemCount(), 1);  // the target line
+        drawStabilityCurve(&plot, stabilityCurveData(Findings{}, 0));
+        QCOMPARE(plot.graph(0)->dataCount(), 0);
+        QCOMPARE(plot.itemCount(), 1);  // the note saying when the curve appears
+        keep(&plot, "stability_empty");
     }
 
     void canonicalMapPadsWithNaN() {
