@@ -25,6 +25,14 @@ bool BackgroundJob::start(Work work) {
     return true;
 }
 
+BackgroundJob* BackgroundJob::startOneOff(const QString& name, QObject* parent,
+                                          std::function<void(BackgroundJob* job, const CancelToken& cancel)> work) {
+    auto* job = new BackgroundJob(name, parent);
+    connect(job, &BackgroundJob::finished, job, &QObject::deleteLater);
+    job->start([job, work = std::move(work)](const CancelToken& cancel) { work(job, cancel); });
+    return job;
+}
+
 void BackgroundJob::cancel() {
     if (thread_ && cancel_) cancel_->cancel();
 }

@@ -4,7 +4,7 @@
 // back to the GUI thread through post(); cancel() asks it to stop at its next check; the
 // job is always joined: by its destructor at the latest (cancelled first), and for the
 // whole window on quit (cancelAndJoinAll). The run, the evaluation, dataset loading and
-// the linear baseline all go through it.
+// the linear baseline, the Markers tab's tests and the Cells tab's PCA all go through it.
 #include "engine/runner.h"
 
 #include <QObject>
@@ -35,6 +35,12 @@ public:
     void join();
     // Runs `fn` on this object's (the GUI) thread; dropped when the job is gone by then.
     void post(std::function<void()> fn);
+
+    // A job of its own for one piece of work, owned by `parent` and deleted once finished:
+    // for work started again before the previous one ends (the older result is dropped by
+    // its receiver). Still joined on quit and when the parent goes.
+    static BackgroundJob* startOneOff(const QString& name, QObject* parent,
+                                      std::function<void(BackgroundJob* job, const CancelToken& cancel)> work);
 
     // On quit: cancels every job owned (directly or not) by `root`, then joins them.
     static void cancelAndJoinAll(QObject* root);

@@ -8,6 +8,7 @@
 #include "figure_cell_scatter.h"
 #include "figure_cells.h"
 #include "figure_export.h"
+#include "background_job.h"
 #include "run_document.h"
 
 #include <QApplication>
@@ -15,7 +16,6 @@
 #include <QTableWidget>
 #include <QCompleter>
 #include <QFileDialog>
-#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
@@ -27,7 +27,6 @@
 #include <QToolButton>
 #include <QToolTip>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 #include <qcustomplot.h>
 
 #include <cmath>
@@ -322,25 +321,30 @@ void CellsView::computePcaIfNone() {
     const DatasetPtr ds = dataset_;
     const bool normalize = expression_->normalized();
     const int generation = ++computing_;
-    auto* watcher = new QFutureWatcher<std::shared_ptr<Embedding>>(this);
-    connect(watcher, &QFutureWatcher<std::shared_ptr<Embedding>>::finished, this, [this, watcher, ds, generation] {
-        watcher->deleteLater();
+    BackgroundJob::startOneOff(QStringLiteral("cells: PCA"), this,
+                               [this, ds, normalize, generation](BackgroundJob* job, const CancelToken&) {
         std::shared_ptr<Embedding> e;
+        QString error;
         try {
-            e = watcher->result();
+            e = std::make_shared<Embedding>(computePcaEmbedding(ds->X, normalize, 16, 0));
         } catch (const std::exception& ex) {
-            hover_->setText(tr("No embedding: the PCA failed: %1").arg(ex.what()));
-            return;
+            error = QString::fromStdString(ex.what());
         }
-        if (generation != computing_ || ds != dataset_ || !e) return;  // another dataset since
-        addEmbedding(*e);
-        hover_->setText(tr("PCA computed (%1 components) on the %2 matrix")
-                            .arg(e->cols)
-                            .arg(expression_ && expression_->normalized() ? tr("log-normalized") : tr("stored")));
+        job->post([this, ds, e, error, generation] { onPcaComputed(ds, e, error, generation); });
     });
-    watcher->setFuture(QtConcurrent::run([ds, normalize] {
-        return std::make_shared<Embedding>(computePcaEmbedding(ds->X, normalize, 16, 0));
-    }));
+}
+
+void CellsView::onPcaComputed(const DatasetPtr& ds, const std::shared_ptr<Embedding>& e, const QString& error,
+                              int generation) {
+    if (generation != computing_ || ds != dataset_) return;  // another dataset since
+    if (!e) {
+        hover_->setText(tr("No embedding: the PCA failed: %1").arg(error));
+        return;
+    }
+    addEmbedding(*e);
+    hover_->setText(tr("PCA computed (%1 components) on the %2 matrix")
+                        .arg(e->cols)
+                        .arg(expression_ && expression_->normalized() ? tr("log-normalized") : tr("stored")));
 }
 
 void CellsView::addEmbedding(const Embedding& embedding) {

@@ -144,6 +144,7 @@ private:
     void updateOutline();
     void showError(const QString& message);
     void computePcaIfNone();
+    void onPcaComputed(const DatasetPtr& ds, const std::shared_ptr<Embedding>& e, const QString& error, int generation);
     std::vector<int64_t> datasetRowsOf(const std::vector<std::string>& names) const;
     QString nextGroupName() const;
     void chooseKeepColumn();

@@ -4,6 +4,7 @@
 #include "analysis/class_means.h"
 #include "analysis/marker_heatmap.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "engine/chord_selectors.h"
 #include "engine/method_comparison.h"
 #include "figure_chord.h"
@@ -12,6 +13,7 @@
 #include "figure_export.h"
 #include "figure_marker_heatmap.h"
 #include "figure_overlap.h"
+#include "background_job.h"
 #include "run_document.h"
 
 #include <QCheckBox>
@@ -21,12 +23,10 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMessageBox>
-#include <QPointer>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QTabWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 #include <qcustomplot.h>
 
 #include <cmath>
@@ -149,8 +149,6 @@ MarkersView::MarkersView(QWidget* parent) : QWidget(parent) {
     tabs_->addTab(chordPage, tr("Chord test"));
     layout->addWidget(tabs_, 1);
 
-    methodsWatcher_ = new QFutureWatcher<StandardMethodsPtr>(this);
-    chordWatcher_ = new QFutureWatcher<ChordOutcome>(this);
     connect(class_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
         drawOverlap();
         emit classChanged(currentClass());
@@ -162,53 +160,12 @@ MarkersView::MarkersView(QWidget* parent) : QWidget(parent) {
     connect(topK_, qOverload<int>(&QSpinBox::valueChanged), this, &MarkersView::drawOverlap);
     connect(exportButton, &QPushButton::clicked, this, &MarkersView::exportCurrentFigure);
     connect(chordRun_, &QPushButton::clicked, this, &MarkersView::runChordTest);
-    connect(methodsWatcher_, &QFutureWatcher<StandardMethodsPtr>::finished, this, [this] {
-        const int generation = methodsWatcher_->property("generation").toInt();
-        if (generation != generation_) return;  // an older input's result
-        methods_ = methodsWatcher_->result();
-        updateStatus();
-        drawOverlap();
-        emit standardMethodsChanged(methods_);
-    });
-    connect(chordWatcher_, &QFutureWatcher<ChordOutcome>::finished, this, [this] {
-        chordRun_->setEnabled(true);
-        if (chordWatcher_->property("generation").toInt() != generation_) return;  // an older input's test
-        const ChordOutcome outcome = chordWatcher_->result();
-        if (!outcome.result) {
-            chordStatus_->setText(tr("The chord test failed: %1").arg(outcome.error));
-            drawChordPlaceholder(chordPlot_, tr("the test failed: see the message above"));
-            replotView(chordPlot_);
-            emit chordFinished(false);
-            return;
-        }
-        chord_ = outcome.result;
-        drawChordAuc(chordPlot_, *chord_);
-        replotView(chordPlot_);
-        QStringList lines;
-        for (const ChordMethodResult& m : chord_->methods)
-            lines << tr("%1: set AUC %2 \u00b1 %3, its best gene %4 \u00b1 %5")
-                         .arg(QString::fromStdString(m.method))
-                         .arg(m.set.mean, 0, 'f', 3)
-                         .arg(m.set.sd, 0, 'f', 3)
-                         .arg(m.single.mean, 0, 'f', 3)
-                         .arg(m.single.sd, 0, 'f', 3);
-        chordStatus_->setText(tr("%1 vs %2, K = %3, %4 splits. %5")
-                                  .arg(QString::fromStdString(chord_->positive), QString::fromStdString(chord_->negative))
-                                  .arg(chord_->k)
-                                  .arg(chord_->seeds.size())
-                                  .arg(lines.join("; ")));
-        emit chordFinished(true);
-    });
     redraw();
 }
 
-MarkersView::~MarkersView() {
-    // Workers hold their own copies of the data; stop DeepMapper's training in a chord test
-    // and wait, so no worker outlives the window.
-    if (chordCancel_) chordCancel_->cancel();
-    methodsWatcher_->waitForFinished();
-    chordWatcher_->waitForFinished();
-}
+// The Wilcoxon test and the chord test run as BackgroundJobs owned by this view: cancelled
+// and joined when it goes, and on quit with the window's other jobs.
+MarkersView::~MarkersView() = default;
 
 void MarkersView::setDocument(RunDocument* document) {
     if (document_ == document) return;
@@ -237,7 +194,7 @@ void MarkersView::setInput(const PreparedInputPtr& input) {
     means_.reset();
     // A chord result belongs to the cells it was computed on: a new input (a new run, a
     // reopened one) drops it, so neither the view nor the report folder shows it again.
-    if (chordCancel_) chordCancel_->cancel();
+    if (chordJob_) chordJob_->cancel();
     chord_.reset();
     drawChordPlaceholder(chordPlot_, tr("choose a class and press Run chord test"));
     replotView(chordPlot_);
@@ -286,6 +243,8 @@ void MarkersView::updateStatus() {
                             "rerun)."));
     else if (!input_)
         status_->setText(tr("Open the run's data to compare with the Wilcoxon test and the linear baseline."));
+    else if (!methodsError_.isEmpty())
+        status_->setText(tr("The Wilcoxon test and the linear baseline failed: %1").arg(methodsError_));
     else if (!methods_)
         status_->setText(tr("Running the Wilcoxon test and the linear baseline..."));
     else if (!methods_->notes.empty())
@@ -299,16 +258,37 @@ void MarkersView::updateStatus() {
 void MarkersView::startStandardMethods() {
     ++generation_;
     methods_.reset();
+    methodsError_.clear();
     emit standardMethodsChanged(nullptr);
     updateStatus();
     if (!input_) return;
     const PreparedInputPtr input = input_;
     const std::vector<std::string> names = input_->data.geneNames;
-    methodsWatcher_->setProperty("generation", generation_);
-    methodsWatcher_->setFuture(QtConcurrent::run([input, names]() -> StandardMethodsPtr {
-        return std::make_shared<const StandardMethods>(
-            runStandardMethods(input->data.X, input->y, input->classes, names, 1));
-    }));
+    const int generation = generation_;
+    BackgroundJob::startOneOff(QStringLiteral("markers: standard methods"), this,
+                               [this, input, names, generation](BackgroundJob* job, const CancelToken& cancel) {
+        const InterruptScope stop([&cancel] { return cancel.cancelled(); });  // the tests' loops poll it
+        StandardMethodsPtr result;
+        QString error;
+        try {
+            result = std::make_shared<const StandardMethods>(
+                runStandardMethods(input->data.X, input->y, input->classes, names, 1));
+        } catch (const Cancelled&) {
+            return;
+        } catch (const std::exception& e) {
+            error = QString::fromStdString(e.what());
+        }
+        job->post([this, result, error, generation] { onStandardMethods(result, error, generation); });
+    });
+}
+
+void MarkersView::onStandardMethods(const StandardMethodsPtr& result, const QString& error, int generation) {
+    if (generation != generation_) return;  // an older input's result
+    methods_ = result;
+    methodsError_ = error;
+    updateStatus();
+    drawOverlap();
+    emit standardMethodsChanged(methods_);
 }
 
 std::vector<TopSetOverlap> MarkersView::overlaps() const {
@@ -396,7 +376,7 @@ void MarkersView::drawOverlap() {
                                            "comparison fills in when they are.</i>")));
 }
 
-bool MarkersView::chordRunning() const { return chordWatcher_->isRunning(); }
+bool MarkersView::chordRunning() const { return chordJob_ != nullptr; }
 
 void MarkersView::runChordTest() {
     const int cls = currentClass();
@@ -421,35 +401,66 @@ void MarkersView::runChordTest() {
         chordStatus_->setText(tr("The chord test cannot run: %1").arg(QString::fromStdString(e.what())));
         return;
     }
-    std::vector<GeneSelector> selectors;
-    chordCancel_ = std::make_shared<CancelToken>();
-    if (chordDeepMapper_->isChecked())
-        selectors.push_back(deepMapperSelector(config_ ? *config_ : RunConfig{}, nullptr, chordCancel_.get()));
-    selectors.push_back(wilcoxonSelector(1));
-    selectors.push_back(linearSelector());
+    const RunConfig config = config_ ? *config_ : RunConfig{};
+    const bool withDeepMapper = chordDeepMapper_->isChecked();
     chordRun_->setEnabled(false);
     chordStatus_->setText(tr("Running the chord test for %1...").arg(QString::fromStdString(positive)));
-    chordWatcher_->setProperty("generation", generation_);
     const PreparedInputPtr input = input_;
-    QPointer<QLabel> status = chordStatus_;
-    const std::shared_ptr<CancelToken> cancel = chordCancel_;  // keeps the token alive for the selector
-    chordWatcher_->setFuture(QtConcurrent::run([input, side, positive, selectors, options, status, cancel]() {
-        auto progress = [status](const std::string& line) {
-            QMetaObject::invokeMethod(qApp, [status, line] {
-                if (status) status->setText(QString::fromStdString(line));
-            });
-        };
-        ChordOutcome outcome;
-        try {
-            outcome.result = std::make_shared<const ChordResult>(
-                chordTest(input->data.X, side, positive, "rest", selectors, options, progress));
-        } catch (const Cancelled&) {
-            outcome.error = QObject::tr("stopped");
-        } catch (const std::exception& e) {
-            outcome.error = QString::fromStdString(e.what());
-        }
-        return outcome;
-    }));
+    const int generation = generation_;
+    chordJob_ = BackgroundJob::startOneOff(
+        QStringLiteral("markers: chord test"), this,
+        [this, input, side, positive, options, config, withDeepMapper, generation](BackgroundJob* job,
+                                                                                   const CancelToken& cancel) {
+            std::vector<GeneSelector> selectors;
+            if (withDeepMapper) selectors.push_back(deepMapperSelector(config, nullptr, &cancel));
+            selectors.push_back(wilcoxonSelector(1));
+            selectors.push_back(linearSelector());
+            const InterruptScope stop([&cancel] { return cancel.cancelled(); });
+            auto progress = [this, job](const std::string& line) {
+                job->post([this, line] { chordStatus_->setText(QString::fromStdString(line)); });
+            };
+            ChordOutcome outcome;
+            try {
+                outcome.result = std::make_shared<const ChordResult>(
+                    chordTest(input->data.X, side, positive, "rest", selectors, options, progress));
+            } catch (const Cancelled&) {
+                outcome.error = tr("stopped");
+            } catch (const std::exception& e) {
+                outcome.error = QString::fromStdString(e.what());
+            }
+            job->post([this, outcome, generation] { onChordFinished(outcome, generation); });
+        });
+    connect(chordJob_, &QObject::destroyed, this, [this] { chordJob_ = nullptr; });
+}
+
+void MarkersView::onChordFinished(const ChordOutcome& outcome, int generation) {
+    chordJob_ = nullptr;  // its thread is ending; a new test may start now
+    chordRun_->setEnabled(true);
+    if (generation != generation_) return;  // an older input's test
+    if (!outcome.result) {
+        chordStatus_->setText(tr("The chord test failed: %1").arg(outcome.error));
+        drawChordPlaceholder(chordPlot_, tr("the test failed: see the message above"));
+        replotView(chordPlot_);
+        emit chordFinished(false);
+        return;
+    }
+    chord_ = outcome.result;
+    drawChordAuc(chordPlot_, *chord_);
+    replotView(chordPlot_);
+    QStringList lines;
+    for (const ChordMethodResult& m : chord_->methods)
+        lines << tr("%1: set AUC %2 \u00b1 %3, its best gene %4 \u00b1 %5")
+                     .arg(QString::fromStdString(m.method))
+                     .arg(m.set.mean, 0, 'f', 3)
+                     .arg(m.set.sd, 0, 'f', 3)
+                     .arg(m.single.mean, 0, 'f', 3)
+                     .arg(m.single.sd, 0, 'f', 3);
+    chordStatus_->setText(tr("%1 vs %2, K = %3, %4 splits. %5")
+                              .arg(QString::fromStdString(chord_->positive), QString::fromStdString(chord_->negative))
+                              .arg(chord_->k)
+                              .arg(chord_->seeds.size())
+                              .arg(lines.join("; ")));
+    emit chordFinished(true);
 }
 
 QCustomPlot* MarkersView::currentPlot() const {

@@ -7,7 +7,6 @@
 // and its data are both present; the chord test too, when asked for.
 #include "run_types.h"
 
-#include <QFutureWatcher>
 #include <QWidget>
 
 #include <memory>
@@ -29,6 +28,7 @@ struct TopSetOverlap;
 
 namespace dm::ui {
 
+class BackgroundJob;
 class RunDocument;
 using StandardMethodsPtr = std::shared_ptr<const StandardMethods>;
 
@@ -95,6 +95,8 @@ signals:
 private:
     void rebuildClassList();
     void startStandardMethods();
+    void onStandardMethods(const StandardMethodsPtr& result, const QString& error, int generation);
+    void onChordFinished(const ChordOutcome& outcome, int generation);
     void updateStatus();
     void redraw();
     void drawDot();
@@ -110,9 +112,8 @@ private:
     StandardMethodsPtr methods_;
     std::shared_ptr<const ClassMeans> means_;
     std::shared_ptr<const ChordResult> chord_;
-    QFutureWatcher<StandardMethodsPtr>* methodsWatcher_ = nullptr;
-    QFutureWatcher<ChordOutcome>* chordWatcher_ = nullptr;
-    std::shared_ptr<CancelToken> chordCancel_;
+    BackgroundJob* chordJob_ = nullptr;  // the chord test under way, or none
+    QString methodsError_;                      // why the standard methods failed, or empty
     int generation_ = 0;  // results of an older input are dropped
 
     QComboBox* class_ = nullptr;

@@ -2,6 +2,7 @@
 
 #include "analysis/tail_probability.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "data/csr_columns.h"
 
 #include <algorithm>
@@ -228,6 +229,9 @@ std::vector<std::vector<GeneDe>> analyseAllGenes(const CsrMatrix& X, const Setup
             GroupSums sums;
             std::vector<Entry> entries;
             for (size_t b = next++; b < blocks.size(); b = next++) {
+                // A stop lands between blocks: the caller's thread takes blocks too, and its
+                // Cancelled ends the others' loops through `failure`.
+                interruptionPoint();
                 gatherColumns(X, blocks[b], block);
                 for (int64_t c = blocks[b].first; c < blocks[b].last; ++c) {
                     const int64_t from = block.offsets[static_cast<size_t>(c - blocks[b].first)];

@@ -2,6 +2,7 @@
 // run on planted data, then the class selector, the dot plot, heatmap and overlap views,
 // the chord test button and the figure export.
 #include "analysis/chord_test.h"
+#include "background_job.h"
 #include "data/synthetic.h"
 #include "engine/method_comparison.h"
 #include "engine/runner.h"
@@ -129,6 +130,30 @@ private slots:
         QFile svg(dir.filePath("chord.svg"));
         QVERIFY(svg.open(QIODevice::ReadOnly));
         QVERIFY(svg.readAll().contains("<svg"));
+    }
+
+    // The chord test with DeepMapper's training is the view's longest job: quitting stops it
+    // (the window's cancelAndJoinAll reaches it as a BackgroundJob), and it says so.
+    void quitStopsTheChordTest() {
+        MarkersView view;
+        view.show();
+        RunConfig slow = test::tinyConfig();
+        slow.epochs = 200;  // long enough that only a stop ends it in time
+        slow.earlyStop.enabled = false;
+        view.setRunConfig(slow);
+        view.setFindings(findings_);
+        view.setInput(input_);
+        view.setCurrentClass(0);
+        view.chordDeepMapper()->setChecked(true);
+        QSignalSpy chordDone(&view, &MarkersView::chordFinished);
+        QTest::mouseClick(view.chordButton(), Qt::LeftButton);
+        QVERIFY(view.findChildren<dm::ui::BackgroundJob*>().size() >= 1);
+        QTest::qWait(300);  // training under way
+        dm::ui::BackgroundJob::cancelAndJoinAll(&view);
+        QVERIFY(chordDone.wait(10000));
+        QCOMPARE(chordDone.front().front().toBool(), false);
+        QVERIFY2(view.chordStatus()->text().contains("stopped"), qPrintable(view.chordStatus()->text()));
+        QVERIFY(view.chordButton()->isEnabled());
     }
 
     void chordTestNeedsOneClass() {
