@@ -16,19 +16,7 @@ using namespace dm::test;
 namespace {
 
 CliResult runWithEnv(const QStringList& args, const QProcessEnvironment& env) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(deepmapperBinary(), args);
-    CliResult r;
-    if (!p.waitForStarted() || !p.waitForFinished(120000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
+    return runProgram(deepmapperBinary(), args, env, 120000);
 }
 
 QString script(const QTemporaryDir& dir, const QString& name, const QString& body) {

@@ -15,23 +15,6 @@ namespace {
 
 QString engineBinary() { return binDir() + "/app/cli/deepmapper-engine"; }
 
-CliResult runProgram(const QString& program, const QStringList& args,
-                     const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
-    QProcess p;
-    p.setProcessEnvironment(env);
-    p.start(program, args);
-    CliResult r;
-    if (!p.waitForStarted() || !p.waitForFinished(300000)) {
-        p.kill();
-        p.waitForFinished();
-        return r;
-    }
-    r.code = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-    r.out = QString::fromUtf8(p.readAllStandardOutput());
-    r.err = QString::fromUtf8(p.readAllStandardError());
-    return r;
-}
-
 }  // namespace
 
 class TestCliFront : public QObject {

@@ -33,9 +33,13 @@ inline void writePlantedH5ad(const QString& path, int64_t cells, int64_t genes, 
     writeH5ad(generateSynthetic(spec).dataset, path.toStdString());
 }
 
-inline CliResult runCli(const QStringList& args, int timeoutMs = 600000) {
+// Runs `program` to the end (killed after `timeoutMs`); code -1 when it crashed or did not finish.
+inline CliResult runProgram(const QString& program, const QStringList& args,
+                            const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment(),
+                            int timeoutMs = 600000) {
     QProcess p;
-    p.start(deepmapperBinary(), args);
+    p.setProcessEnvironment(env);
+    p.start(program, args);
     CliResult r;
     if (!p.waitForStarted() || !p.waitForFinished(timeoutMs)) {
         p.kill();
@@ -47,6 +51,10 @@ inline CliResult runCli(const QStringList& args, int timeoutMs = 600000) {
     r.out = QString::fromUtf8(p.readAllStandardOutput());
     r.err = QString::fromUtf8(p.readAllStandardError());
     return r;
+}
+
+inline CliResult runCli(const QStringList& args, int timeoutMs = 600000) {
+    return runProgram(deepmapperBinary(), args, QProcessEnvironment::systemEnvironment(), timeoutMs);
 }
 
 inline QByteArray readAll(const QString& path) {
