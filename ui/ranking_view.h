@@ -60,6 +60,7 @@ signals:
     void classChanged(int cls);
 
 private:
+    void updateBanner();  // the evidence warning and, for one class, whether it had few cells
     void updateBars();
     void updateBox(int64_t feature);
     void onCurrentChanged();

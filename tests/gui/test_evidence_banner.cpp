@@ -51,6 +51,34 @@ private slots:
         view.setFindings(findingsOf({pass(0, 0.95, 0.34), pass(1, 0.96, 0.34)}, 0.0));
         QVERIFY(!banner->isVisible());
     }
+
+    // One class's own ranking built on a few held-out cells per pass says so; a class with
+    // many cells, and the pooled ranking, do not.
+    void bannerWarnsOfAClassWithFewCells() {
+        Findings f = *findingsOf({pass(0, 0.95, 0.34), pass(1, 0.96, 0.34)}, 0.0);
+        f.classNames = {"big", "tiny"};
+        f.byClass.resize(2);
+        for (ClassFindings& c : f.byClass) {
+            c.passes = 2;
+            c.selectionFrequency = {1, 0.5, 0};
+            c.medianImportance = {3, 2, 1};
+            c.meanRank = {1, 2, 3};
+        }
+        f.byClass[0].cells = 60;
+        f.byClass[1].cells = 7;
+        RankingView view;
+        view.show();
+        view.setFindings(std::make_shared<const Findings>(f));
+        auto* banner = view.findChild<QLabel*>("evidenceBanner");
+        QVERIFY(!banner->isVisible());  // pooled
+        view.setCurrentClass(1);
+        QVERIFY(banner->isVisible());
+        QVERIFY2(banner->text().contains("Few cells") && banner->text().contains("tiny") &&
+                     banner->text().contains("3.5 attributed held-out cells per pass"),
+                 qPrintable(banner->text()));
+        view.setCurrentClass(0);
+        QVERIFY(!banner->isVisible());
+    }
 };
 
 QTEST_MAIN(TestEvidenceBanner)
