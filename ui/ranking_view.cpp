@@ -1,5 +1,7 @@
 #include "ranking_view.h"
 
+#include "engine/class_evidence.h"
+
 #include "run_document.h"
 
 #include "figure_common.h"
@@ -184,24 +186,20 @@ static QString evidenceWarning(const Findings& f) {
     return {};
 }
 
-// A class's own ranking rests on its attributed held-out cells: with a handful per pass, one
-// cell where a rare gene is high can put that gene on top. Said over the table, so such a
-// ranking is not read as firmly as one built on many cells.
+// Over the table when one class's own ranking rests on few cells (engine/class_evidence.h).
 static QString classWarning(const Findings& f, int cls) {
-    constexpr double kFewCellsPerPass = 10;
     if (cls < 0 || size_t(cls) >= f.byClass.size()) return {};
     const ClassFindings& c = f.byClass[size_t(cls)];
+    if (!classHasFewCells(c)) return {};
     const QString name = size_t(cls) < f.classNames.size() ? QString::fromStdString(f.classNames[size_t(cls)])
                                                            : RankingView::tr("this class");
     if (c.passes == 0)
         return RankingView::tr("No accepted pass attributed a cell of %1, so it has no ranking of its own.").arg(name);
-    const double perPass = double(c.cells) / c.passes;
-    if (perPass >= kFewCellsPerPass) return {};
     return RankingView::tr("Few cells: the ranking of %1 rests on %2 attributed held-out cells per pass (%3 over %4 "
                            "passes). A gene high in one of them can top it: read it as a hint, check it against the "
                            "Wilcoxon columns, or add cells of this class.")
         .arg(name)
-        .arg(perPass, 0, 'f', 1)
+        .arg(classCellsPerPass(c), 0, 'f', 1)
         .arg(c.cells)
         .arg(c.passes);
 }

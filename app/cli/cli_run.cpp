@@ -5,6 +5,7 @@
 #include "cli_figures.h"
 #include "cli_progress.h"
 #include "common/error.h"
+#include "engine/class_evidence.h"
 #include "engine/method_comparison.h"
 #include "engine/runtime.h"
 #include "report/try_store.h"
@@ -123,6 +124,19 @@ std::string stabilityLine(const Findings& f) {
     return s.str();
 }
 
+std::string fewCellsLine(const Findings& f) {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(1);
+    int few = 0;
+    for (size_t c = 0; c < f.byClass.size() && c < f.classNames.size(); ++c) {
+        if (!classHasFewCells(f.byClass[c])) continue;
+        s << (few++ ? ", " : "") << f.classNames[c] << " (" << classCellsPerPass(f.byClass[c]) << ")";
+    }
+    if (!few) return {};
+    return "few cells: " + s.str() + " attributed held-out cells per pass; their rankings in ranking_by_class.csv "
+           "are hints (a gene high in one cell can top them): add cells of those classes or check the markers";
+}
+
 namespace {
 
 void printHumanSummary(const RunOutcome& r, std::ostream& out) {
@@ -142,6 +156,8 @@ void printHumanSummary(const RunOutcome& r, std::ostream& out) {
                 << std::setw(9) << std::fixed << std::setprecision(1) << ranking[i].meanRank << "\n"
                 << std::defaultfloat;
         out << stabilityLine(f) << "\n";
+        const std::string few = fewCellsLine(f);
+        if (!few.empty()) out << few << "\n";
         const int64_t among = f.topKAmongMostExpressed();
         if (among >= 0)
             out << "expression bias: " << among << " of the top " << f.topK << " are among the " << f.topK

@@ -70,6 +70,8 @@ std::function<void(const std::string&)> stderrLog(bool quiet);
 std::string noPassMessage(const Findings& f);
 std::string weakMessage(const Findings& f);
 std::string stabilityLine(const Findings& f);
+// The classes whose own ranking rests on few attributed cells per pass, or empty.
+std::string fewCellsLine(const Findings& f);
 
 // Checks --figures (formats, --out given) and readies drawing; throws InputError (exit 2).
 void checkFigures(const OutputFlags& flags);

@@ -44,6 +44,20 @@ private slots:
         quick_ = {"--passes", "2", "--epochs", "2", "--threads", "1", "--attribution-samples", "16"};
     }
 
+    // A class's own ranking built on a few attributed cells per pass is called a hint in the
+    // summary; with every cell kept, none is.
+    void fewCellsPerClassAreFlagged() {
+        const QStringList common = QStringList{"run", data_, "--label", "cell_type", "--gate", "floor"} + quick_;
+        CliResult r = runCli(common + QStringList{"--max-per-class", "12", "--out", dir_.filePath("few")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains("few cells: ") && r.out.contains("TypeA ("), qPrintable(r.out));
+        // Every cell, and every held-out cell attributed (the default 256 samples): about 25 per class.
+        r = runCli({"run", data_, "--label", "cell_type", "--gate", "floor", "--passes", "2", "--epochs", "2",
+                    "--threads", "1", "--out", dir_.filePath("many")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(!r.out.contains("few cells: "), qPrintable(r.out));
+    }
+
     void runWritesEveryOutput() {
         const QString out = dir_.filePath("out");
         const CliResult r = runCli(QStringList{"run", data_, "--label", "cell_type", "--out", out, "--json",
