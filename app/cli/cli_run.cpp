@@ -4,6 +4,7 @@
 #include "cli_commands.h"
 #include "cli_figures.h"
 #include "cli_progress.h"
+#include "analysis/gate_description.h"
 #include "common/error.h"
 #include "engine/class_evidence.h"
 #include "engine/method_comparison.h"
@@ -67,26 +68,9 @@ nlohmann::json jsonSummary(const RunOutcome& r, const std::string& out) {
 
 }  // namespace
 
-std::string gateDescription(const GateRule& g) {
-    std::ostringstream s;
-    if (g.kind == "binomial") {
-        s << "held-out accuracy significantly above the majority-class rate (one-sided binomial test, alpha " << g.alpha
-          << ")";
-        if (g.minAccuracy > 0) s << " and at least " << g.minAccuracy;
-    } else if (g.kind == "permutation") {
-        s << "held-out predictions that depend on the true labels (balanced accuracy against label shuffles, "
-             "alpha "
-          << g.alpha << ")";
-        if (g.minAccuracy > 0) s << " and held-out accuracy at least " << g.minAccuracy;
-    } else {
-        s << "held-out accuracy at least " << g.minAccuracy;
-    }
-    return s.str();
-}
-
 std::string noPassMessage(const Findings& f) {
     std::ostringstream s;
-    s << "no pass was accepted in " << f.tries << " tries (the gate: " << gateDescription(f.gate)
+    s << "no pass was accepted in " << f.tries << " tries (the gate: " << describeGate(f.gate)
       << "): the classes could not be told apart from these genes, so there is no ranking.";
     double best = 0;
     for (const PassRecord& p : f.passes) best = std::max(best, p.accuracy);

@@ -1,6 +1,8 @@
 #include "engine/chord_selectors.h"
 
+#include "analysis/gate_description.h"
 #include "common/error.h"
+#include "engine/runner.h"
 
 namespace dm {
 
@@ -8,16 +10,9 @@ namespace {
 
 // Names the gate that refused every pass, so the fix offered fits it.
 std::string noPassMessage(const RunConfig& c, uint64_t seed) {
-    const std::string floor = c.minAccuracy > 0 ? ", floor " + std::to_string(c.minAccuracy) : std::string();
-    std::string gate = c.gate.kind == "binomial"
-                           ? "was significantly above chance (binomial gate at alpha " + std::to_string(c.gate.alpha) +
-                                 floor + ")"
-                       : c.gate.kind == "permutation"
-                           ? "made predictions that depend on the labels (permutation gate at alpha " +
-                                 std::to_string(c.gate.alpha) + floor + ")"
-                           : "reached min_accuracy " + std::to_string(c.minAccuracy);
-    return "chord test: no DeepMapper pass " + gate + " on the training cells of split seed " + std::to_string(seed) +
-           "; train longer (--epochs), allow more tries (--max-tries), or use --gate floor to keep weak passes";
+    return "chord test: no DeepMapper pass met the gate (" + describeGate(gateRuleOf(c)) +
+           ") on the training cells of split seed " + std::to_string(seed) +
+           "; train longer (epochs), allow more tries (max tries), or use the floor gate to keep weak passes";
 }
 
 }  // namespace

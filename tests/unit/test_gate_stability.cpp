@@ -1,6 +1,7 @@
 // The honest gate (binomial test against the majority-class rate) and the stability
 // statistics (split-half top-k Jaccard, Meinshausen-Buhlmann bound), on hand-checked numbers.
 #include "analysis/gate.h"
+#include "analysis/gate_description.h"
 #include "analysis/stability.h"
 #include "common/error.h"
 #include "engine/findings.h"
@@ -80,6 +81,21 @@ private slots:
         QCOMPARE(f.evidence(), std::string("clear"));
         // With a floor gate all three count.
         QCOMPARE(accumulateFindings(rs, 3, 0.0, 0, 1, {"a", "b"}).accepted, 3);
+    }
+
+    // Every kind of gate is named as it decides (the chord test's message used to call the
+    // permutation gate "min_accuracy 0").
+    void gateIsDescribedByItsKind() {
+        GateRule r;
+        r.kind = "permutation";
+        r.alpha = 0.05;
+        QVERIFY(QString::fromStdString(describeGate(r)).contains("label shuffles, alpha 0.05"));
+        r.kind = "binomial";
+        r.minAccuracy = 0.5;
+        const QString binomial = QString::fromStdString(describeGate(r));
+        QVERIFY(binomial.contains("binomial test") && binomial.contains("at least 0.5"));
+        r.kind = "floor";
+        QCOMPARE(QString::fromStdString(describeGate(r)), QString("held-out accuracy at least 0.5"));
     }
 
     void evidenceSaysWeakOrNone() {
