@@ -173,15 +173,10 @@ static QString evidenceWarning(const Findings& f) {
         return RankingView::tr("No pass beat chance: the classes could not be told apart from these genes, so there is "
                                "no ranking. Train longer, use more cells per class, or check the label column.");
     if (e == "weak") {
-        QString chance = std::isnan(f.meanChanceRate()) ? QString()
-                                                         : RankingView::tr(" against a majority-class rate of %1")
-                                                               .arg(f.meanChanceRate(), 0, 'f', 3);
-        return RankingView::tr("Weak evidence: %1 of %2 passes beat chance, mean held-out accuracy %3%4. Treat this "
-                               "ranking with caution.")
+        return RankingView::tr("Weak evidence: %1 of %2 passes beat chance, %3. Treat this ranking with caution.")
             .arg(f.accepted)
             .arg(f.tries)
-            .arg(f.meanAcceptedAccuracy(), 0, 'f', 3)
-            .arg(chance);
+            .arg(QString::fromStdString(f.accuracySummary()));
     }
     return {};
 }

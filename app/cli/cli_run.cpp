@@ -86,10 +86,8 @@ std::string noPassMessage(const Findings& f) {
 
 std::string weakMessage(const Findings& f) {
     std::ostringstream s;
-    s << std::fixed << std::setprecision(3) << "weak evidence: " << f.accepted << " of " << f.tries
-      << " passes accepted, mean held-out accuracy " << f.meanAcceptedAccuracy();
-    if (!std::isnan(f.meanChanceRate())) s << " against a majority-class rate of " << f.meanChanceRate();
-    s << "; the classes are barely told apart, treat this ranking with caution (more epochs or cells may help).";
+    s << "weak evidence: " << f.accepted << " of " << f.tries << " passes accepted, " << f.accuracySummary()
+      << "; the classes are barely told apart, treat this ranking with caution (more epochs or cells may help).";
     return s.str();
 }
 

@@ -7,7 +7,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <iomanip>
 #include <numeric>
+#include <sstream>
 
 namespace dm {
 
@@ -232,14 +234,52 @@ double Findings::expressionSpearman() const {
     return saa > 0 && sbb > 0 ? sab / std::sqrt(saa * sbb) : std::numeric_limits<double>::quiet_NaN();
 }
 
+double Findings::meanBalancedAccuracy() const {
+    double sum = 0;
+    int n = 0;
+    for (const PassRecord& p : passes) {
+        if (!p.accepted) continue;
+        if (std::isnan(p.balancedAccuracy)) return std::numeric_limits<double>::quiet_NaN();
+        sum += p.balancedAccuracy, ++n;
+    }
+    return n ? sum / n : std::numeric_limits<double>::quiet_NaN();
+}
+
+namespace {
+// Chance for balanced accuracy: one over the classes; NaN when the classes are unknown.
+double balancedChance(const Findings& f) {
+    return f.classNames.size() >= 2 ? 1.0 / double(f.classNames.size()) : std::numeric_limits<double>::quiet_NaN();
+}
+
+// Improvement over guessing as a share of what is left to gain (kappa-like): 0.35 against
+// 1/3 is 0.03, 0.995 against 0.9 is 0.95. NaN when either figure is unknown.
+double gainOverChance(double score, double chance) {
+    if (std::isnan(score) || std::isnan(chance) || chance >= 1.0) return std::numeric_limits<double>::quiet_NaN();
+    return (score - chance) / (1.0 - chance);
+}
+}  // namespace
+
 std::string Findings::evidence() const {
     if (accepted == 0) return "none";
-    const double acc = meanAcceptedAccuracy(), chance = meanChanceRate();
-    // Improvement over guessing as a share of what is left to gain (kappa-like): 0.35
-    // against 1/3 is 0.03, 0.995 against 0.9 is 0.95.
-    const bool nearChance = !std::isnan(chance) && chance < 1.0 && (acc - chance) / (1.0 - chance) < 0.2;
+    // Balanced accuracy where the passes kept it: a 1:10 minority found at the price of a
+    // few majority cells leaves plain accuracy below the majority rate, which is not weak.
+    double gain = gainOverChance(meanBalancedAccuracy(), balancedChance(*this));
+    if (std::isnan(gain)) gain = gainOverChance(meanAcceptedAccuracy(), meanChanceRate());
+    const bool nearChance = !std::isnan(gain) && gain < 0.2;
     if (2 * accepted < tries || nearChance) return "weak";
     return "clear";
+}
+
+std::string Findings::accuracySummary() const {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(3) << "mean held-out accuracy " << meanAcceptedAccuracy();
+    if (!std::isnan(meanChanceRate())) s << " against a majority-class rate of " << meanChanceRate();
+    const double balanced = meanBalancedAccuracy(), chance = balancedChance(*this);
+    if (!std::isnan(balanced)) {
+        s << ", balanced accuracy " << balanced;
+        if (!std::isnan(chance)) s << " against " << chance << " by chance";
+    }
+    return s.str();
 }
 
 Findings accumulateFindings(std::vector<PassRecord> records, int passes, const GateRule& gate, int maxTries, int topK,
@@ -335,6 +375,7 @@ const json& required(const json& j, const char* key) {
 nlohmann::json toJson(const PassRecord& r) {
     return json{
         {"try_index", r.tryIndex},   {"seed", r.seed},         {"accuracy", r.accuracy},   {"test_cells", r.testCells}, {"chance_rate", r.chanceRate},
+        {"balanced_accuracy", std::isnan(r.balancedAccuracy) ? json(nullptr) : json(r.balancedAccuracy)},
         {"p_value", std::isnan(r.pValue) ? json(nullptr) : json(r.pValue)},
         {"accepted", r.accepted},    {"stop_epoch", r.stopEpoch}, {"best_epoch", r.bestEpoch},
         {"seconds", r.seconds},      {"train_loss", r.trainLoss}, {"val_loss", r.valLoss},
@@ -346,13 +387,13 @@ nlohmann::json toJson(const PassRecord& r) {
 PassRecord passRecordFromJson(const nlohmann::json& j) {
     if (!j.is_object()) throw InputError("pass record: expected a JSON object {...}, got " + j.dump());
     static const char* const kKeys[] = {"try_index",   "seed",        "accuracy",        "test_cells",
-                                        "chance_rate", "p_value",     "accepted",        "stop_epoch",
+                                        "chance_rate", "balanced_accuracy", "p_value",     "accepted",        "stop_epoch",
                                         "best_epoch",  "seconds",     "train_loss",      "val_loss",
                                         "gene_importance", "class_importance", "class_cells"};
     for (const auto& item : j.items())
         if (std::find(std::begin(kKeys), std::end(kKeys), item.key()) == std::end(kKeys))
             throw InputError("pass record: unknown key \"" + item.key() +
-                             "\"; valid keys are try_index, seed, accuracy, test_cells, chance_rate, p_value, "
+                             "\"; valid keys are try_index, seed, accuracy, test_cells, chance_rate, balanced_accuracy, p_value, "
                              "accepted, stop_epoch, best_epoch, seconds, train_loss, val_loss, gene_importance, "
                              "class_importance, class_cells");
     try {
@@ -362,6 +403,7 @@ PassRecord passRecordFromJson(const nlohmann::json& j) {
         r.accuracy = numberOrNan(required(j, "accuracy"), "accuracy");
         r.testCells = j.value("test_cells", int64_t{0});
         r.chanceRate = j.contains("chance_rate") ? numberOrNan(j.at("chance_rate"), "chance_rate") : 0.0;
+        if (j.contains("balanced_accuracy")) r.balancedAccuracy = numberOrNan(j.at("balanced_accuracy"), "balanced_accuracy");
         if (j.contains("p_value")) r.pValue = numberOrNan(j.at("p_value"), "p_value");
         r.accepted = j.value("accepted", false);
         r.stopEpoch = j.value("stop_epoch", 0);

@@ -21,6 +21,10 @@ struct PassRecord {
     double accuracy = 0.0;   // held-out (test split) accuracy
     int64_t testCells = 0;   // cells in the test split (0: unknown, records older than the gate)
     double chanceRate = 0.0; // share of the test cells in their largest class
+    // Mean over the test cells' classes of the share predicted right: what the evidence
+    // reads, because under imbalance plain accuracy can sit below the majority rate while
+    // the predictions carry the labels. NaN: records written before it was kept.
+    double balancedAccuracy = std::numeric_limits<double>::quiet_NaN();
     double pValue = std::numeric_limits<double>::quiet_NaN();  // the binomial gate's; NaN: not tested
     bool accepted = false;   // cleared the gate (decided again at merge time)
     int stopEpoch = 0;       // epochs trained
@@ -84,12 +88,19 @@ struct Findings {
     // The passes' mean held-out accuracy and chance rate (accepted passes); NaN without any.
     double meanAcceptedAccuracy() const;
     double meanChanceRate() const;
+    // The accepted passes' mean balanced accuracy; NaN when none, or any, lacks one.
+    double meanBalancedAccuracy() const;
+    // "mean held-out accuracy 0.870 against a majority-class rate of 0.910, balanced
+    // accuracy 0.640 against 0.500 by chance": the figures behind evidence(), one wording
+    // for the CLI and the GUI.
+    std::string accuracySummary() const;
     // Spearman correlation of median importance with mean expression over every gene; NaN
     // when unknown. Near 1: the ranking follows abundance.
     double expressionSpearman() const;
     // "none": no pass accepted; "weak": passes accepted, but fewer than half of the tries,
-    // or their mean held-out accuracy gains less than a fifth of what lies between the
-    // majority-class rate and 1; else "clear".
+    // or their mean balanced accuracy gains less than a fifth of what lies between chance
+    // (1 / classes) and 1 (records without it: plain accuracy against the majority-class
+    // rate); else "clear".
     std::string evidence() const;
 
     // Top features by selection frequency, then median importance (then index).

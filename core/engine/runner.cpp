@@ -92,6 +92,8 @@ public:
         rec.accuracy = heldOut.accuracy;
         rec.testCells = static_cast<int64_t>(split.test.size());
         rec.chanceRate = majorityRate(in_.y, split.test, in_.classes.size());
+        rec.balancedAccuracy = balancedAccuracy(truthOf(split.test), heldOut.predicted,
+                                                static_cast<int64_t>(in_.classes.size()));
         const GateDecision gate = decidePass(heldOut, split.test, rec);
         rec.pValue = gate.pValue;
         rec.accepted = gate.accepted;
@@ -112,12 +114,16 @@ private:
     GateDecision decidePass(const EvalResult& heldOut, const std::vector<int64_t>& test, const PassRecord& rec) const {
         const GateRule rule = gateRuleOf(cfg_);
         if (rule.kind != "permutation") return decideGate(rule, rec.accuracy, rec.testCells, rec.chanceRate);
-        std::vector<int64_t> truth;
-        truth.reserve(test.size());
-        for (int64_t r : test) truth.push_back(in_.y[static_cast<size_t>(r)]);
-        const double p = labelPermutationPValue(truth, heldOut.predicted, static_cast<int64_t>(in_.classes.size()),
+        const double p = labelPermutationPValue(truthOf(test), heldOut.predicted, static_cast<int64_t>(in_.classes.size()),
                                                 kGatePermutations, rec.seed);
         return decidePermutationGate(rule, rec.accuracy, p);
+    }
+
+    std::vector<int64_t> truthOf(const std::vector<int64_t>& rows) const {
+        std::vector<int64_t> truth;
+        truth.reserve(rows.size());
+        for (int64_t r : rows) truth.push_back(in_.y[static_cast<size_t>(r)]);
+        return truth;
     }
 
     static std::vector<float> toVector(const torch::Tensor& t) {

@@ -140,7 +140,8 @@ json gateToJson(const Findings& f) {
             {"min_accuracy", f.gate.minAccuracy},
             {"evidence", f.evidence()},
             {"mean_accepted_accuracy", numberOrNull(f.meanAcceptedAccuracy())},
-            {"mean_chance_rate", numberOrNull(f.meanChanceRate())}};
+            {"mean_chance_rate", numberOrNull(f.meanChanceRate())},
+            {"mean_balanced_accuracy", numberOrNull(f.meanBalancedAccuracy())}};
 }
 
 json stabilityToJson(const Findings& f) {

@@ -109,6 +109,35 @@ private slots:
         QCOMPARE(none.evidence(), std::string("none"));
     }
 
+    // Under a 1:10 imbalance plain accuracy can sit below the majority rate while the
+    // predictions carry the labels: the evidence reads balanced accuracy when passes kept it.
+    void evidenceReadsBalancedAccuracy() {
+        GateRule rule;
+        rule.kind = "floor";
+        PassRecord r = pass(0, 0.87, 100, 0.91, {1, 2});
+        Findings old = accumulateFindings({r}, 1, rule, 0, 1, {"a", "b"});
+        old.classNames = {"major", "minor"};
+        QCOMPARE(old.evidence(), std::string("weak"));  // no balanced accuracy: 0.87 vs 0.91
+        r.balancedAccuracy = 0.75;                       // gains half of what lies above 0.5
+        Findings f = accumulateFindings({r}, 1, rule, 0, 1, {"a", "b"});
+        f.classNames = {"major", "minor"};
+        QCOMPARE(f.evidence(), std::string("clear"));
+        QCOMPARE(f.meanBalancedAccuracy(), 0.75);
+        const QString summary = QString::fromStdString(f.accuracySummary());
+        QVERIFY2(summary.contains("majority-class rate of 0.910") && summary.contains("balanced accuracy 0.750") &&
+                     summary.contains("against 0.500 by chance"),
+                 qPrintable(summary));
+        r.balancedAccuracy = 0.55;                       // a tenth: weak
+        Findings weak = accumulateFindings({r}, 1, rule, 0, 1, {"a", "b"});
+        weak.classNames = {"major", "minor"};
+        QCOMPARE(weak.evidence(), std::string("weak"));
+        // The pass record keeps it through run.json and shard files; older records read NaN.
+        QCOMPARE(passRecordFromJson(toJson(r)).balancedAccuracy, 0.55);
+        nlohmann::json legacy = toJson(r);
+        legacy.erase("balanced_accuracy");
+        QVERIFY(std::isnan(passRecordFromJson(legacy).balancedAccuracy));
+    }
+
     void jaccardOfTopSets() {
         QCOMPARE(splitJaccard({1, 2, 3}, {2, 3, 4}), 0.5);
         QCOMPARE(splitJaccard({}, {}), 1.0);
