@@ -35,7 +35,7 @@ struct MarkersCommand {
     bool annotatedH5ad = false;
 };
 
-double secondsSince(std::chrono::steady_clock::time_point t0) {
+double elapsedSeconds(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
@@ -93,14 +93,14 @@ int runMarkers(const MarkersCommand& c) {
     options.threads = c.threads > 0 ? c.threads : automaticThreads();
     const auto t0 = std::chrono::steady_clock::now();
     const PreparedData data = prepareData(c.data, 0, stderrLog(c.quiet));
-    const double loadSeconds = secondsSince(t0);
+    const double loadSeconds = elapsedSeconds(t0);
     if (!c.quiet)
         std::cerr << (options.test == DeTest::Wilcoxon ? "Wilcoxon rank-sum" : "Welch t") << " test on "
                   << data.dataset.cells() << " cells x " << data.dataset.genes() << " genes, " << options.threads
                   << (options.threads == 1 ? " thread" : " threads") << "..." << std::endl;
     const auto t1 = std::chrono::steady_clock::now();
     const DeResult result = computeMarkers(c, data, options);
-    const double testSeconds = secondsSince(t1);
+    const double testSeconds = elapsedSeconds(t1);
 
     std::filesystem::create_directories(c.out);
     const std::string csv = (std::filesystem::path(c.out) / "markers.csv").string();

@@ -12,7 +12,7 @@ namespace dm {
 
 namespace {
 
-void checkLabels(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& yPred, int64_t classes) {
+void checkAccuracyInput(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& yPred, int64_t classes) {
     if (yTrue.size() != yPred.size())
         throw InputError("balanced accuracy needs one prediction per cell: " + std::to_string(yTrue.size()) +
                          " labels, " + std::to_string(yPred.size()) + " predictions");
@@ -43,14 +43,14 @@ double balancedAccuracyUnchecked(const std::vector<int64_t>& yTrue, const std::v
 }  // namespace
 
 double balancedAccuracy(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& yPred, int64_t classes) {
-    checkLabels(yTrue, yPred, classes);
+    checkAccuracyInput(yTrue, yPred, classes);
     std::vector<int64_t> n(static_cast<size_t>(classes)), right(static_cast<size_t>(classes));
     return balancedAccuracyUnchecked(yTrue, yPred, n, right);
 }
 
 double labelPermutationPValue(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& yPred, int64_t classes,
                               int permutations, uint64_t seed) {
-    checkLabels(yTrue, yPred, classes);
+    checkAccuracyInput(yTrue, yPred, classes);
     if (yTrue.empty() || permutations < 1) return 1.0;
     std::vector<int64_t> n(static_cast<size_t>(classes)), right(static_cast<size_t>(classes));
     const double observed = balancedAccuracyUnchecked(yTrue, yPred, n, right);
