@@ -3,6 +3,7 @@
 #include "analysis/cell_expression.h"
 #include "analysis/embedding_pca.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "data/embedding_csv.h"
 #include "data/preprocess.h"
 #include "figure_cell_scatter.h"
@@ -322,11 +323,14 @@ void CellsView::computePcaIfNone() {
     const bool normalize = expression_->normalized();
     const int generation = ++computing_;
     BackgroundJob::startOneOff(QStringLiteral("cells: PCA"), this,
-                               [this, ds, normalize, generation](BackgroundJob* job, const CancelToken&) {
+                               [this, ds, normalize, generation](BackgroundJob* job, const CancelToken& cancel) {
         std::shared_ptr<Embedding> e;
         QString error;
         try {
+            const InterruptScope stop([&cancel] { return cancel.cancelled(); });  // closing a 20k x 20k file
             e = std::make_shared<Embedding>(computePcaEmbedding(ds->X, normalize, 16, 0));
+        } catch (const Cancelled&) {
+            return;  // stopped (window closing or another dataset): nothing to show
         } catch (const std::exception& ex) {
             error = QString::fromStdString(ex.what());
         }

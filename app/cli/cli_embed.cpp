@@ -10,6 +10,7 @@
 #include "analysis/embedding_pca.h"
 #include "analysis/pca.h"
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "engine/embedding.h"
 #include "report/embedding_outputs.h"
 
@@ -83,7 +84,14 @@ int runEmbed(const EmbedCommand& c) {
     PcaOptions po;
     po.components = static_cast<int>(std::min<int64_t>(c.embed.latent, std::min(data.dataset.cells(), data.dataset.genes())));
     po.seed = c.embed.seed;
-    const PcaResult p = pca(data.dataset.X, po);
+    PcaResult p;
+    try {
+        const InterruptScope stop([&cancel] { return cancel.cancelled(); });  // the PCA of 20k x 20k takes a minute
+        p = pca(data.dataset.X, po);
+    } catch (const Cancelled&) {
+        std::cerr << "interrupted: no embedding written\n";
+        return kExitInterrupted;
+    }
     const ClusteringScore pcaScore = clusterAndScore(p.scores, data.labels.y, k, c.embed.seed, c.restarts);
 
     EmbeddingComparison comparison;

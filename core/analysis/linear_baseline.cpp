@@ -132,6 +132,7 @@ Eigen::VectorXd newtonStep(const Objective& f, const Eigen::VectorXd& g, int max
     double rr = r.squaredNorm();
     const double stop = relTol * relTol * rr;
     for (int it = 0; it < maxIter && rr > stop; ++it) {
+        interruptionPoint();  // up to 500 Hessian products per Newton step: each costs a gradient
         f.hessianTimes(p.data(), Hp.data());
         const double pHp = p.dot(Hp);
         if (!(pHp > 0)) break;
@@ -266,7 +267,9 @@ LinearBaselineResult fitLinearBaseline(const CsrMatrix& X, const std::vector<int
         r.classLabels.push_back(c);
     }
     r.featureNames = featureNames;
+    interruptionPoint();  // between the passes over the matrix before and after the solver
     r.scaler = standardizeColumns(X);
+    interruptionPoint();
     Objective objective(X, cm.y, K, r.scaler, options.C);
 
     torch::Tensor theta = torch::zeros({objective.size()}, torch::kFloat64);
@@ -306,6 +309,7 @@ LinearBaselineResult fitLinearBaseline(const CsrMatrix& X, const std::vector<int
     r.intercepts = x.tail(K);
     r.intercepts.array() -= r.intercepts.mean();  // the softmax is invariant to a common shift
     rankGenes(r);
+    interruptionPoint();
 
     const Eigen::MatrixXd P = predictLinearBaseline(r, X);
     int64_t correct = 0;

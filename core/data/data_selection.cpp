@@ -3,6 +3,7 @@
 #include "data/data_selection.h"
 
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "data/dataset_fingerprint.h"
 #include "data/label_columns.h"
 #include "data/preprocess.h"
@@ -128,6 +129,10 @@ PreparedData prepare(const Dataset& source, Dataset* owned, const DataSelection&
             rows = labelledCells(labels);
         }
     }
+    // A stop (common/interrupt.h) lands between the steps and inside the passes over the
+    // matrix; the source dataset is never changed, only `ds` (a copy, or the caller's moved-in
+    // dataset, dropped with it), so a stopped preparation leaves nothing half-done behind.
+    interruptionPoint();
     const bool everyCell = s.labelColumn.empty() || static_cast<int64_t>(rows.size()) == source.cells();
     Dataset ds;
     if (everyCell) {
@@ -142,9 +147,11 @@ PreparedData prepare(const Dataset& source, Dataset* owned, const DataSelection&
     }
     if (!s.labelColumn.empty()) labels = dropEmptyClasses(labels, log);
 
+    interruptionPoint();
     PreparedData out;
     out.normalized = normalizeIfAsked(ds, s, steps, log);
     checkFinite(ds.X, "the matrix of " + ds.source);
+    interruptionPoint();
     out.summary.source = ds.source;
     out.summary.matrix = ds.matrix;
     out.summary.cells = ds.cells();

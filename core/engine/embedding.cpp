@@ -2,6 +2,7 @@
 #include "engine/embedding.h"
 
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "data/random.h"
 #include "engine/run_input_checks.h"
 #include "engine/runner.h"
@@ -14,6 +15,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 namespace dm {
 
@@ -52,12 +54,14 @@ EpochTotals trainEpoch(ConvVae& model, torch::optim::Adam& optimizer, ImageBatch
         const torch::Tensor rec = (model->decode(z) - images).pow(2).sum() / static_cast<double>(count);
         torch::Tensor loss = rec;
         torch::Tensor kl;
+        interruptionPoint();
         if (variational) {
             kl = -0.5 * (1 + logvar - mu.pow(2) - logvar.exp()).sum() / static_cast<double>(count);
             loss = rec + beta * kl;
         }
         optimizer.zero_grad();
         loss.backward();
+        interruptionPoint();
         optimizer.step();
         recSum += rec.detach() * static_cast<double>(count);
         if (variational) klSum += kl.detach() * static_cast<double>(count);
@@ -113,6 +117,12 @@ EmbeddingResult embedCells(const CsrMatrix& X, const EmbeddingOptions& o, RunObs
         throw InputError("the matrix is empty (" + std::to_string(X.rows) + " cells x " + std::to_string(X.cols) +
                          " genes); nothing to embed");
     configureRuntime(o.threads);
+    // The model's layers reach interruptionPoint() forward and backward (models/stop_point.h):
+    // a batch of large pseudo-images takes seconds, so a stop lands inside it. The
+    // unfinished embedding is dropped whole.
+    // Without a token the caller's scope, if any, stays in force.
+    std::optional<InterruptScope> stop;
+    if (cancel) stop.emplace([cancel] { return cancel->cancelled(); });
     const torch::Device device = runDevice(o.device);
     EmbeddingResult r;
     r.side = squareDim(X.cols);

@@ -2,6 +2,7 @@
 #include "engine/evaluate.h"
 
 #include "common/error.h"
+#include "common/interrupt.h"
 #include "engine/arrangement_training.h"
 #include "engine/run_input_checks.h"
 #include "engine/runtime.h"
@@ -10,6 +11,7 @@
 #include <torch/torch.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 namespace dm {
@@ -37,6 +39,11 @@ EvaluationResult evaluateEnsemble(const RunInput& in, const RunConfig& cfg, RunO
     cfg.validate();
     checkRunInput(in, "the evaluation", false);
     configureRuntime(cfg.threads);
+    // The held-out evaluation takes no token: its batches reach interruptionPoint() (as in
+    // the runner), so a stop lands inside it rather than after every test cell is scored.
+    // Without a token the caller's scope, if any, stays in force.
+    std::optional<InterruptScope> stop;
+    if (cancel) stop.emplace([cancel] { return cancel->cancelled(); });
     const torch::Device device = runDevice(cfg.device);
     const auto K = static_cast<int64_t>(in.classes.size());
     const Split split = splitCells(in.y, K, cfg.testFraction, cfg.earlyStop.enabled ? cfg.earlyStop.valFraction : 0.0,

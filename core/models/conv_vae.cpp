@@ -2,6 +2,7 @@
 
 #include "models/builders.h"
 #include "models/extra_options.h"
+#include "models/stop_point.h"
 
 #include <algorithm>
 
@@ -43,9 +44,9 @@ ConvVaeImpl::ConvVaeImpl(const ConvVaeOptions& o) : opt_(o) {
 }
 
 std::pair<torch::Tensor, torch::Tensor> ConvVaeImpl::encode(const torch::Tensor& x) {
-    auto h = torch::relu(enc1(x));
-    h = torch::relu(enc2(h));
-    h = torch::relu(enc3(h));
+    auto h = stopPoint(torch::relu(enc1(x)));
+    h = stopPoint(torch::relu(enc2(h)));
+    h = stopPoint(torch::relu(enc3(h)));
     if (g_ != s2_) h = torch::adaptive_avg_pool2d(h, {g_, g_});
     h = h.flatten(1);
     return {fcMu(h), fcLogvar(h)};
@@ -58,9 +59,9 @@ torch::Tensor ConvVaeImpl::reparameterize(const torch::Tensor& mu, const torch::
 torch::Tensor ConvVaeImpl::decode(const torch::Tensor& z) {
     auto h = torch::relu(fcDec(z)).reshape({z.size(0), 2 * opt_.width, g_, g_});
     if (g_ != s2_) h = resize(h, s2_);
-    h = torch::relu(dec1(h));
-    h = torch::relu(dec2(resize(h, s1_)));
-    return dec3(resize(h, opt_.side));
+    h = stopPoint(torch::relu(dec1(h)));
+    h = stopPoint(torch::relu(dec2(resize(h, s1_))));
+    return stopPoint(dec3(resize(h, opt_.side)));
 }
 
 torch::Tensor ConvVaeImpl::reconstruct(const torch::Tensor& images) { return decode(encode(images).first); }
