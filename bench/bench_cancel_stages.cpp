@@ -277,7 +277,13 @@ struct Bench {
             r.add(o);
             if (r.threadsBefore < 0) r.threadsBefore = threadCount();  // after the first run started LibTorch's pools
             windowSum += plan.windowMs();
-            if (o.stopped) {
+            // A stop asked once the 2nd pass had ended (while the call summed up) finds
+            // nothing to stop: the call completes, counted with those that ran out.
+            const bool complete = evaluation ? !e.partial && e.passAccuracy.size() == 2 : !f.partial;
+            if (o.stopped && complete) {
+                r.ms.pop_back();
+                ++r.ranOut;
+            } else if (o.stopped) {
                 ++r.keptChecked;
                 if (evaluation) r.keptOk += e.partial && e.passAccuracy.size() == 1 ? 1 : 0;
                 else {
