@@ -11,7 +11,9 @@
 //           linear baseline's and the t-test's top 20
 //   bench_science [--json FILE] [--quick] [--only ladder,real] [--rungs a,b] [--seeds N]
 //                 [--passes N] [--configs NAME,NAME=JSON-PATCH,...] [--threads N]
-//                 [--data DIR] [--real pbmc68k,pancreas]
+//                 [--data DIR] [--real pbmc68k,pancreas] [--orders ORDER,...]
+// --orders also ranks each DeepMapper run's accumulated statistics in the other ranking
+// orders (analysis/ranking_order.h), rows "dm:NAME@ORDER": the same passes, no training.
 // A configuration is `default`, `seed` (the seed document's defaults), a backbone kind
 // (the default with that backbone) or NAME=PATCH, a JSON merge patch on the default
 // configuration, e.g. 'wide={"backbone":{"kind":"cnn_small","extra":{"width":32}}}'
@@ -68,6 +70,7 @@ struct Options {
     std::vector<NamedConfig> configs;
     std::string dataDir;
     std::vector<std::string> real = {"pbmc68k", "pancreas"};
+    std::vector<std::string> orders;  // extra ranking orders of the same runs
 };
 
 NamedConfig parseConfig(const std::string& spec) {
@@ -124,6 +127,7 @@ Options parseOptions(int argc, char** argv) {
         else if (a == "--configs") o.configSpecs = splitTopLevel(next());
         else if (a == "--data") o.dataDir = next();
         else if (a == "--real") o.real = splitTopLevel(next());
+        else if (a == "--orders") o.orders = splitTopLevel(next());
         else throw std::runtime_error("unknown option " + a);
     }
     for (const auto& s : o.configSpecs) o.configs.push_back(parseConfig(s));
@@ -325,10 +329,12 @@ struct DmOutcome {
     double seconds = 0;
     int accepted = 0, tries = 0;
     std::vector<int64_t> order;
+    std::map<std::string, std::vector<int64_t>> orderBy;  // --orders: the same findings re-ranked
 };
 
 DmOutcome deepMapper(const CsrMatrix& X, const std::vector<int64_t>& y, const std::vector<std::string>& classes,
-                     const std::vector<std::string>& names, RunConfig c, int passes, uint64_t seed, int threads) {
+                     const std::vector<std::string>& names, RunConfig c, int passes, uint64_t seed, int threads,
+                     const std::vector<std::string>& orders = {}) {
     c.passes = passes;
     c.seed = seed;
     c.threads = threads;
@@ -346,6 +352,11 @@ DmOutcome deepMapper(const CsrMatrix& X, const std::vector<int64_t>& y, const st
     out.tries = f.tries;
     for (const auto& p : f.passes) out.accuracy += p.accuracy / double(std::max<size_t>(1, f.passes.size()));
     for (const auto& r : f.ranking()) out.order.push_back(r.feature);
+    for (const std::string& order : orders) {
+        Findings reordered = f;
+        reordered.rankingOrder = order;
+        for (const auto& r : reordered.ranking()) out.orderBy[order].push_back(r.feature);
+    }
     return out;
 }
 
@@ -433,10 +444,16 @@ Json runLadder(const Options& o) {
                          rl.markers, rl.chords, rl.all, lin.accuracy);
             for (const NamedConfig& nc : o.configs) {
                 const DmOutcome dm = deepMapper(X, labels.y, labels.classes, names, nc.config, o.passes, sp.seed,
-                                                o.threads);
+                                                o.threads, o.orders);
                 // No accepted pass: the CLI exits 3 and delivers no ranking, so nothing is found.
                 const Recall rd = dm.accepted > 0 ? recallAt(dm.order, data.truth) : Recall{};
                 record("dm:" + nc.name, dm.accuracy, rd, dm.seconds);
+                for (const auto& [order, features] : dm.orderBy) {
+                    const Recall ro = dm.accepted > 0 ? recallAt(features, data.truth) : Recall{};
+                    record("dm:" + nc.name + "@" + order, dm.accuracy, ro, 0.0);
+                    std::fprintf(stderr, "  %s seed %d %s@%s: recall %.3f / %.3f / %.3f\n", rung.name.c_str(), s,
+                                 nc.name.c_str(), order.c_str(), ro.markers, ro.chords, ro.all);
+                }
                 seedJson["dm:" + nc.name]["accepted"] = dm.accepted;
                 seedJson["dm:" + nc.name]["tries"] = dm.tries;
                 std::fprintf(stderr, "  %s seed %d %s: recall %.3f / %.3f / %.3f, acc %.3f, %d of %d accepted, %.0f s (load %s)\n",

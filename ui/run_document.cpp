@@ -83,7 +83,7 @@ void RunDocument::addPass(const PassSnapshotPtr& pass) {
         Findings f = accumulateFindings(records_, c.autoPasses.enabled ? c.autoPasses.maxPasses : c.passes,
                                         gateRuleOf(c),
                                         c.autoPasses.enabled ? 3 * c.autoPasses.maxPasses : c.effectiveMaxTries(),
-                                        c.topK, featureNames_, featureIds_);
+                                        c.topK, featureNames_, featureIds_, c.rankingOrder);
         if (input_) f.meanExpression = input_->meanExpression;  // the final findings carry it too
         setFindings(std::make_shared<const Findings>(std::move(f)));
     }

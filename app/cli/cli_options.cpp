@@ -272,6 +272,11 @@ void ConfigOptions::add(CLI::App* sub, const RunConfig& defaults) {
          "Class weights in the training loss: balanced (every class weighs the same, so a small class is not "
          "ignored) or none")
         ->check(oneOf({"none", "balanced"}))->group(g);
+    bind(sub, "--ranking-order", [](RunConfig& c) -> std::string& { return c.rankingOrder; },
+         "Order of the accumulated ranking: median_importance (median importance across passes, every gene's "
+         "place read from every pass), mean_rank (Borda) or frequency (the seed's: selection frequency in the "
+         "per-pass top k first)")
+        ->check(oneOf({"frequency", "median_importance", "mean_rank"}))->group(g);
     bind(sub, "--max-tries", [](RunConfig& c) -> int& { return c.maxTries; }, "Give up after this many tries (0: 3 x passes)")
         ->check(atLeast(0, "a whole number"))->group(g);
     bind(sub, "--top-k", [](RunConfig& c) -> int& { return c.topK; },

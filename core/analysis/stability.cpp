@@ -19,39 +19,34 @@ double splitJaccard(const std::vector<int64_t>& a, const std::vector<int64_t>& b
 }
 
 std::vector<int64_t> accumulatedTopK(const std::vector<const std::vector<float>*>& passes, int64_t nFeatures,
-                                     int64_t k) {
-    std::vector<std::vector<int64_t>> topSets;
+                                     int64_t k, const std::string& order) {
+    std::vector<std::vector<int64_t>> topSets, ranks;
     std::vector<std::vector<float>> imps;
     for (const auto* p : passes) {
         topSets.push_back(topKSet(*p, k));
+        if (order == "mean_rank") ranks.push_back(ranksFromImportances(*p));
         imps.push_back(*p);
     }
     const auto freq = selectionFrequency(topSets, nFeatures);
     const auto med = medianImportance(imps, nFeatures);
-    std::vector<int64_t> order(static_cast<size_t>(nFeatures));
-    std::iota(order.begin(), order.end(), int64_t{0});
-    const auto count = static_cast<std::ptrdiff_t>(std::min<int64_t>(k, nFeatures));
-    std::partial_sort(order.begin(), order.begin() + count, order.end(), [&](int64_t a, int64_t b) {
-        if (freq[a] != freq[b]) return freq[a] > freq[b];
-        if (med[a] != med[b]) return med[a] > med[b];
-        return a < b;
-    });
-    order.resize(static_cast<size_t>(count));
-    return order;
+    const auto borda = meanRank(ranks, nFeatures);
+    return orderFeatures(order, {freq, med, borda}, static_cast<size_t>(std::max<int64_t>(0, std::min(k, nFeatures))));
 }
 
-double splitHalfAgreement(const std::vector<std::vector<float>>& passes, size_t n, int64_t k) {
+double splitHalfAgreement(const std::vector<std::vector<float>>& passes, size_t n, int64_t k,
+                          const std::string& order) {
     n = std::min(n, passes.size());
     if (n < 2) return std::numeric_limits<double>::quiet_NaN();
     std::vector<const std::vector<float>*> even, odd;
     for (size_t i = 0; i < n; ++i) (i % 2 == 0 ? even : odd).push_back(&passes[i]);
     const auto nFeatures = static_cast<int64_t>(passes.front().size());
-    return splitJaccard(accumulatedTopK(even, nFeatures, k), accumulatedTopK(odd, nFeatures, k));
+    return splitJaccard(accumulatedTopK(even, nFeatures, k, order), accumulatedTopK(odd, nFeatures, k, order));
 }
 
-std::vector<double> splitHalfCurve(const std::vector<std::vector<float>>& passes, int64_t k) {
+std::vector<double> splitHalfCurve(const std::vector<std::vector<float>>& passes, int64_t k,
+                                   const std::string& order) {
     std::vector<double> curve;
-    for (size_t n = 2; n <= passes.size(); ++n) curve.push_back(splitHalfAgreement(passes, n, k));
+    for (size_t n = 2; n <= passes.size(); ++n) curve.push_back(splitHalfAgreement(passes, n, k, order));
     return curve;
 }
 

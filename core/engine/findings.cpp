@@ -2,6 +2,7 @@
 
 #include "analysis/accumulate.h"
 #include "analysis/label_permutation.h"
+#include "analysis/ranking_order.h"
 #include "common/error.h"
 
 #include <algorithm>
@@ -15,28 +16,9 @@ namespace dm {
 
 namespace {
 
-struct Statistics {
-    const std::vector<double>& selectionFrequency;
-    const std::vector<double>& medianImportance;
-    const std::vector<double>& meanRank;
-};
-
-std::vector<RankedFeature> rankFeatures(const Statistics& s, const Findings& f, size_t top) {
-    const size_t n = s.selectionFrequency.size();
-    std::vector<int64_t> order(n);
-    std::iota(order.begin(), order.end(), int64_t{0});
-    // Frequency first (the stability statistic), then median importance, then index:
-    // a total order, so the ranking is deterministic.
-    auto before = [&](int64_t a, int64_t b) {
-        const auto i = static_cast<size_t>(a), j = static_cast<size_t>(b);
-        if (s.selectionFrequency[i] != s.selectionFrequency[j]) return s.selectionFrequency[i] > s.selectionFrequency[j];
-        const double ma = i < s.medianImportance.size() ? s.medianImportance[i] : 0.0;
-        const double mb = j < s.medianImportance.size() ? s.medianImportance[j] : 0.0;
-        if (ma != mb) return ma > mb;
-        return a < b;
-    };
-    const size_t count = std::min(top, n);
-    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(count), order.end(), before);
+std::vector<RankedFeature> rankFeatures(const FeatureStatistics& s, const Findings& f, size_t top) {
+    const std::vector<int64_t> order = orderFeatures(f.rankingOrder, s, top);
+    const size_t count = order.size();
     std::vector<RankedFeature> out;
     out.reserve(count);
     for (size_t p = 0; p < count; ++p) {
@@ -283,10 +265,12 @@ std::string Findings::accuracySummary() const {
 }
 
 Findings accumulateFindings(std::vector<PassRecord> records, int passes, const GateRule& gate, int maxTries, int topK,
-                            std::vector<std::string> featureNames, std::vector<std::string> featureIds) {
+                            std::vector<std::string> featureNames, std::vector<std::string> featureIds,
+                            const std::string& rankingOrder) {
     if (maxTries <= 0) maxTries = 3 * passes;  // as RunConfig::effectiveMaxTries
     Findings f;
     f.gate = gate;
+    f.rankingOrder = rankingOrder;
     f.passes = applyGate(std::move(records), passes, gate, maxTries);
     f.topK = topK;
     f.tries = static_cast<int>(f.passes.size());
@@ -315,7 +299,7 @@ Findings accumulateFindings(std::vector<PassRecord> records, int passes, const G
     f.medianImportance = medianImportance(importances, nFeatures);
     f.byClass = accumulateByClass(f.passes, nFeatures, topK);
     if (nFeatures > 0) {
-        f.splitHalfCurve = splitHalfCurve(importances, topK);
+        f.splitHalfCurve = splitHalfCurve(importances, topK, rankingOrder);
         f.mbBounds = mbBounds(f.selectionFrequency, std::min<int64_t>(topK, nFeatures), {0.6, 0.75, 0.9});
     }
     f.featureNames = std::move(featureNames);

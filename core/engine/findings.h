@@ -4,6 +4,7 @@
 // processes (a cluster job array over try ranges) merge into exactly the Findings one
 // process would give.
 #include "analysis/gate.h"
+#include "analysis/ranking_order.h"
 #include "analysis/stability.h"
 
 #include <nlohmann/json.hpp>
@@ -69,6 +70,7 @@ struct Findings {
     std::vector<double> selectionFrequency, medianImportance, meanRank;
     std::vector<PassRecord> passes;         // every try, in seed order
     int topK = 20;
+    std::string rankingOrder = kSeedRankingOrder;  // how ranking() orders (analysis/ranking_order.h)
     int accepted = 0;
     int tries = 0;
     bool partial = false;                   // stopped before `passes` were accepted
@@ -121,8 +123,11 @@ void setClassDirections(Findings& findings, const std::vector<std::vector<float>
 // InputError); records past the cut, or after the first missing try index (counting from
 // try 0), are dropped. maxTries <= 0 means 3 x passes. With no
 // accepted pass the statistics are all 0 and `partial` is set.
+// `rankingOrder` (analysis/ranking_order.h) orders ranking(), classRanking() and the
+// split-half agreement; runs pass RunConfig::rankingOrder (accumulateRun).
 Findings accumulateFindings(std::vector<PassRecord> records, int passes, const GateRule& gate, int maxTries, int topK,
-                            std::vector<std::string> featureNames, std::vector<std::string> featureIds = {});
+                            std::vector<std::string> featureNames, std::vector<std::string> featureIds = {},
+                            const std::string& rankingOrder = kSeedRankingOrder);
 // The floor gate alone (min_accuracy), as the seed document's runs.
 Findings accumulateFindings(std::vector<PassRecord> records, int passes, double minAccuracy, int maxTries, int topK,
                             std::vector<std::string> featureNames, std::vector<std::string> featureIds = {});

@@ -1,5 +1,6 @@
 #include "engine/presets.h"
 
+#include "analysis/ranking_order.h"
 #include "common/error.h"
 
 namespace dm {
@@ -16,6 +17,7 @@ RunConfig seedRunConfig() {
     c.inputScaling = "none";
     c.lossWeights = "none";
     c.topK = 20;
+    c.rankingOrder = kSeedRankingOrder;
     c.epochs = 20;
     c.batchSize = 64;
     c.lr = 1e-3;

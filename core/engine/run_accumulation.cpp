@@ -11,7 +11,7 @@ Findings accumulateRun(std::vector<PassRecord> records, const RunConfig& config,
                        std::vector<std::string> featureNames, std::vector<std::string> featureIds) {
     Findings f = accumulateFindings(std::move(records), config.passes, gateRuleOf(config),
                                     config.effectiveMaxTries(), config.topK, std::move(featureNames),
-                                    std::move(featureIds));
+                                    std::move(featureIds), config.rankingOrder);
     if (config.indexFeatures)
         for (size_t i = 0; i < f.featureNames.size(); ++i) f.featureNames[i] = std::to_string(i);
     return f;

@@ -1,6 +1,7 @@
 #include "engine/run_config.h"
 
 #include "common/atomic_file.h"
+#include "analysis/ranking_order.h"
 #include "common/error.h"
 #include "models/backbone_catalog.h"
 
@@ -195,6 +196,8 @@ void RunConfig::validate() const {
             "it must be none, standardize or scale");
     require(oneOf(lossWeights, {"none", "balanced"}), "loss_weights", inQuotes(lossWeights),
             "it must be none or balanced");
+    require(isRankingOrder(rankingOrder), "ranking_order", inQuotes(rankingOrder),
+            "it must be frequency, median_importance or mean_rank");
     validateBackbone(backbone);
     const BackboneInfo* info = findBackbone(backbone.kind);
     std::string methods;
@@ -213,6 +216,7 @@ nlohmann::json toJson(const RunConfig& c) {
         {"min_accuracy", c.minAccuracy},
         {"max_tries", c.maxTries},
         {"top_k", c.topK},
+        {"ranking_order", c.rankingOrder},
         {"gate", {{"kind", c.gate.kind}, {"alpha", c.gate.alpha}}},
         {"auto_passes",
          {{"enabled", c.autoPasses.enabled},
@@ -252,16 +256,23 @@ nlohmann::json toJson(const RunConfig& c) {
     };
 }
 
+RunConfig recordedRunConfig(const nlohmann::json& j) {
+    RunConfig c = runConfigFromJson(j);
+    if (j.is_object() && !j.contains("ranking_order")) c.rankingOrder = kSeedRankingOrder;
+    return c;
+}
+
 RunConfig runConfigFromJson(const nlohmann::json& j) {
     RunConfig c;
     ObjectReader top(j, "",
-                     {"passes", "min_accuracy", "max_tries", "top_k", "gate", "auto_passes", "input_scaling", "loss_weights", "buffer", "index_features", "epochs",
+                     {"passes", "min_accuracy", "max_tries", "top_k", "ranking_order", "gate", "auto_passes", "input_scaling", "loss_weights", "buffer", "index_features", "epochs",
                       "batch_size", "lr", "test_size", "early_stopping", "attribution", "backbone", "seed", "threads",
                       "device"});
     top.read("passes", c.passes);
     top.read("min_accuracy", c.minAccuracy);
     top.read("max_tries", c.maxTries);
     top.read("top_k", c.topK);
+    top.read("ranking_order", c.rankingOrder);
     top.read("buffer", c.buffer);
     top.read("input_scaling", c.inputScaling);
     top.read("loss_weights", c.lossWeights);

@@ -40,6 +40,11 @@ struct RunConfig {
     double minAccuracy = 0.0;   // the gate on held-out accuracy
     int maxTries = 0;           // 0: 3 x passes
     int topK = 20;
+    // How the accumulated ranking is ordered (analysis/ranking_order.h): "median_importance"
+    // (every gene's place read from every pass), "mean_rank" or "frequency" (the seed's:
+    // selection frequency in each pass's top k first, which past the top k counts lucky
+    // entries; docs/science.md, "The ranking order").
+    std::string rankingOrder = "median_importance";
     GateConfig gate;
     AutoPassesConfig autoPasses;
     // Per-gene scaling of the inputs, fitted on every cell (label-free): "none" (the seed's),
@@ -72,6 +77,10 @@ struct RunConfig {
 nlohmann::json toJson(const RunConfig& c);
 // Unknown keys are refused (a typo must not silently fall back to a default).
 RunConfig runConfigFromJson(const nlohmann::json& j);
+// A configuration as a run recorded it (run.json, shard files): a key added after the
+// record was written takes the value that reproduces that run, not today's default
+// (ranking_order: "frequency").
+RunConfig recordedRunConfig(const nlohmann::json& j);
 // Reads, parses and validates; errors name the file (and the line for JSON syntax errors).
 RunConfig loadRunConfig(const std::string& path);
 void saveRunConfig(const RunConfig& c, const std::string& path);  // atomic

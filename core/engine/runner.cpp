@@ -196,7 +196,7 @@ bool stableEnough(const std::vector<PassRecord>& records, const RunConfig& c) {
     for (const PassRecord& r : records)
         if (r.accepted) imps.push_back(r.geneImportance);
     if (static_cast<int>(imps.size()) < c.autoPasses.minPasses) return false;
-    return splitHalfAgreement(imps, imps.size(), c.topK) >= c.autoPasses.target;
+    return splitHalfAgreement(imps, imps.size(), c.topK, c.rankingOrder) >= c.autoPasses.target;
 }
 
 }  // namespace

@@ -214,7 +214,7 @@ RunRecord runRecordFromJson(const json& j) {
         r.command = j.value("command", "");
         r.startedAt = j.value("started_at", "");
         r.finishedAt = j.value("finished_at", "");
-        r.config = runConfigFromJson(j.at("configuration"));
+        r.config = recordedRunConfig(j.at("configuration"));
         r.runtime = runtimeInfoFromJson(j.value("versions", json::object()));
         r.dataset = datasetSummaryFromJson(j.value("dataset", json::object()));
         const json& t = j.value("timings", json::object());
@@ -227,6 +227,7 @@ RunRecord runRecordFromJson(const json& j) {
         f.accepted = j.at("accepted").get<int>();
         f.tries = j.at("tries").get<int>();
         f.topK = j.at("top_k").get<int>();
+        f.rankingOrder = r.config.rankingOrder;
         for (const json& p : j.at("passes")) f.passes.push_back(passRecordFromJson(p));
         const json& genes = j.at("genes");
         f.featureNames = genes.at("name").get<std::vector<std::string>>();

@@ -77,7 +77,7 @@ ShardHeader headerFromJson(const json& j, const std::string& path) {
                          std::to_string(j.value("format_version", 0)) + "); update DeepMapper");
     try {
         ShardHeader h;
-        h.config = runConfigFromJson(j.at("configuration"));
+        h.config = recordedRunConfig(j.at("configuration"));
         h.dataset = datasetSummaryFromJson(j.at("dataset"));
         h.featureNames = j.at("genes").at("name").get<std::vector<std::string>>();
         if (j.at("genes").contains("id")) h.featureIds = j.at("genes").at("id").get<std::vector<std::string>>();
@@ -176,7 +176,7 @@ std::vector<PassRecord> TryStore::records() const {
         if (!j.is_object() || j.value("format", "") != kTryFormat)
             throw InputError("'" + path + "' is not a DeepMapper try record (expected \"format\": \"" + kTryFormat + "\")");
         try {
-            const std::string diff = configDifference(h.config, runConfigFromJson(j.at("configuration")));
+            const std::string diff = configDifference(h.config, recordedRunConfig(j.at("configuration")));
             if (!diff.empty())
                 throw InputError("'" + path + "' was trained under another configuration than its folder's header (" +
                                  diff + ")");

@@ -138,6 +138,33 @@ private slots:
         QVERIFY(std::isnan(passRecordFromJson(legacy).balancedAccuracy));
     }
 
+    // Selection frequency sees only each pass's top k: d, third in every pass, falls behind c,
+    // which reached one pass's top 2 and is last or next to last elsewhere. Median importance
+    // and mean rank read every pass's whole vector.
+    void rankingOrdersReadTheWholeVector() {
+        const std::vector<std::vector<float>> imps = {
+            {9, 8, 1, 7, 6}, {9, 8, 1, 7, 0.5f}, {9, 8, 1, 7, 0.5f}, {9, 1, 8, 7, 0.5f}};
+        std::vector<PassRecord> rs;
+        for (int t = 0; t < 4; ++t) rs.push_back(pass(t, 0.9, 0, 0, imps[size_t(t)]));
+        QCOMPARE(accumulateFindings(rs, 4, 0.0, 0, 2, {"a", "b", "c", "d", "e"}).rankingOrder, std::string("frequency"));
+        auto order = [&](const std::string& o) {
+            Findings g = accumulateFindings(rs, 4, GateRule{"floor", 0.05, 0.0}, 0, 2, {"a", "b", "c", "d", "e"}, {}, o);
+            std::string names;
+            for (const RankedFeature& r : g.ranking()) names += r.name;
+            return names;
+        };
+        QCOMPARE(order("frequency"), std::string("abcde"));  // c: 1 of 4 top sets (pass 3); d and e none
+        QCOMPARE(order("median_importance"), std::string("abdce"));
+        QCOMPARE(order("mean_rank"), std::string("abdce"));
+        QVERIFY_THROWS_EXCEPTION(ConfigError, order("borda"));
+        // The split-half agreement accumulates each half in the run's order.
+        const std::vector<std::vector<float>> halves = {{9, 8, 7, 6.5f}, {9, 8, 7, 0}, {9, 7, 8, 6.5f}, {9, 0, 7, 8}};
+        QCOMPARE(accumulatedTopK({&halves[0], &halves[2]}, 4, 2, "median_importance"), (std::vector<int64_t>{0, 1}));
+        QCOMPARE(accumulatedTopK({&halves[1], &halves[3]}, 4, 2, "median_importance"), (std::vector<int64_t>{0, 2}));
+        QCOMPARE(splitHalfAgreement(halves, 4, 2, "median_importance"), 1.0 / 3);
+        QCOMPARE(splitHalfAgreement(halves, 4, 2, "frequency"), 1.0);  // both halves: {0, 1}
+    }
+
     void jaccardOfTopSets() {
         QCOMPARE(splitJaccard({1, 2, 3}, {2, 3, 4}), 0.5);
         QCOMPARE(splitJaccard({}, {}), 1.0);

@@ -32,6 +32,7 @@ RunConfig everythingChanged() {
     c.autoPasses = {true, 0.8, 3, 12};
     c.inputScaling = "scale";
     c.lossWeights = "balanced";
+    c.rankingOrder = "mean_rank";
     c.backbone.kind = "vit_cct";
     c.backbone.imgSize = 64;
     c.backbone.inChans = 3;
@@ -65,6 +66,8 @@ private slots:
         QCOMPARE(c.gate.kind, std::string("floor"));
         QCOMPARE(c.inputScaling, std::string("none"));
         QCOMPARE(c.lossWeights, std::string("none"));
+        QCOMPARE(c.rankingOrder, std::string("frequency"));
+        QCOMPARE(RunConfig{}.rankingOrder, std::string("median_importance"));
         QCOMPARE(c.attribution.baseline, std::string("zero"));
         QCOMPARE(c.attribution.aggregate, std::string("abs"));
         QCOMPARE(RunConfig{}.attribution.aggregate, std::string("class_abs"));
@@ -98,11 +101,11 @@ private slots:
 
     void jsonKeysAreSnakeCase() {
         const json j = toJson(RunConfig{});
-        for (const char* k : {"passes", "min_accuracy", "max_tries", "top_k", "gate", "auto_passes", "input_scaling",
+        for (const char* k : {"passes", "min_accuracy", "max_tries", "top_k", "ranking_order", "gate", "auto_passes", "input_scaling",
                               "loss_weights", "buffer", "index_features", "epochs", "batch_size", "lr", "test_size", "early_stopping",
                               "attribution", "backbone", "seed", "threads", "device"})
             QVERIFY2(j.contains(k), k);
-        QCOMPARE(j.size(), size_t{20});
+        QCOMPARE(j.size(), size_t{21});
         QCOMPARE(j["attribution"]["baseline"].get<std::string>(), RunConfig{}.attribution.baseline);
         QCOMPARE(j["early_stopping"]["val_size"].get<double>(), 0.15);
         QCOMPARE(j["attribution"]["internal_batch"].get<int>(), 16);
@@ -147,6 +150,18 @@ private slots:
         QCOMPARE(c.attribution.samples, RunConfig{}.attribution.samples);
         QCOMPARE(runConfigFromJson(json::object()).epochs, RunConfig{}.epochs);
         QCOMPARE(toJson(runConfigFromJson(json::object())).dump(), toJson(defaultRunConfig()).dump());
+    }
+
+    // A run recorded before ranking_order existed was ordered by selection frequency: reopened
+    // or merged, it keeps that order; a user's configuration file gets today's default.
+    void recordedConfigKeepsItsRankingOrder() {
+        json old = toJson(RunConfig{});
+        old.erase("ranking_order");
+        QCOMPARE(recordedRunConfig(old).rankingOrder, std::string("frequency"));
+        QCOMPARE(runConfigFromJson(old).rankingOrder, RunConfig{}.rankingOrder);
+        RunConfig c;
+        c.rankingOrder = "mean_rank";
+        QCOMPARE(recordedRunConfig(toJson(c)).rankingOrder, std::string("mean_rank"));
     }
 
     void unknownKeysRefused() {
@@ -205,6 +220,7 @@ private slots:
             {[](RunConfig& c) { c.attribution.aggregate = "max"; }, "attribution.aggregate"},
             {[](RunConfig& c) { c.gate.kind = "t"; }, "gate.kind"},
             {[](RunConfig& c) { c.lossWeights = "inverse"; }, "loss_weights"},
+            {[](RunConfig& c) { c.rankingOrder = "borda"; }, "ranking_order"},
             {[](RunConfig& c) { c.gate.alpha = 1.0; }, "gate.alpha"},
             {[](RunConfig& c) { c.autoPasses.minPasses = 1; }, "auto_passes.min_passes"},
             {[](RunConfig& c) { c.autoPasses.maxPasses = 2; }, "auto_passes.max_passes"},
