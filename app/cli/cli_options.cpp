@@ -295,6 +295,9 @@ void ConfigOptions::add(CLI::App* sub, const RunConfig& defaults) {
         ->check(atLeast(1, "a whole number"))->group(g);
     bind(sub, "--lr", [](RunConfig& c) -> double& { return c.lr; }, "Adam learning rate")
         ->check(atLeast(1e-12))->group(g);
+    bind(sub, "--weight-decay", [](RunConfig& c) -> double& { return c.weightDecay; },
+         "L2 penalty on the weights, added to the loss (Adam's weight_decay); 0: none")
+        ->check(between(0, 1, false))->group(g);
     bind(sub, "--test-size", [](RunConfig& c) -> double& { return c.testFraction; },
          "Fraction of cells held out to measure accuracy")
         ->check(between(0, 1, true))->group(g);
@@ -320,8 +323,11 @@ void ConfigOptions::add(CLI::App* sub, const RunConfig& defaults) {
         ->check(oneOf({"integrated_gradients", "saliency", "input_x_gradient", "occlusion", "attention_rollout"}))
         ->group(g);
     bind(sub, "--attribution-samples", [](RunConfig& c) -> int& { return c.attribution.samples; },
-         "Held-out cells attributed per pass")
+         "Cells attributed per pass (a seeded sample)")
         ->check(atLeast(1, "a whole number"))->group(g);
+    bind(sub, "--attribution-cells", [](RunConfig& c) -> std::string& { return c.attribution.cells; },
+         "Which cells are attributed: held_out (the pass's test cells) or all (training cells too)")
+        ->check(oneOf({"held_out", "all"}))->group(g);
     bind(sub, "--ig-steps", [](RunConfig& c) -> int& { return c.attribution.igSteps; }, "Integrated gradients: steps")
         ->check(atLeast(2, "a whole number"))->group(g);
     bind(sub, "--ig-internal-batch", [](RunConfig& c) -> int& { return c.attribution.internalBatch; },

@@ -7,7 +7,7 @@ namespace dm {
 
 struct AttributionConfig {
     std::string method = "integrated_gradients";  // | saliency | input_x_gradient | occlusion | attention_rollout
-    int samples = 256;       // held-out cells attributed per pass (the seed: 64)
+    int samples = 256;       // cells attributed per pass, a seeded sample (the seed: 64)
     int igSteps = 32;
     int internalBatch = 16;  // IG interpolation points evaluated per forward/backward
     std::string igMethod = "gausslegendre";  // | riemann_trapezoid
@@ -23,6 +23,10 @@ struct AttributionConfig {
     // one class of eight is not diluted by the seven others). analysis/best_class_map.h;
     // docs/science.md has the measurements that made class_abs the default.
     std::string aggregate = "class_abs";
+    // Which cells the sample is drawn from: "held_out" (the pass's test cells, the seed's)
+    // or "all" (every cell, training and validation cells included: more cells per class,
+    // but the training cells' attributions carry what the model overfitted).
+    std::string cells = "held_out";
 };
 
 }  // namespace dm

@@ -20,6 +20,7 @@ TrainedArrangement trainArrangement(const RunInput& in, const RunConfig& cfg, co
     a.model = buildBackbone(cfg.backbone, static_cast<int64_t>(in.classes.size()), side);
     a.model->to(device);
     TrainOptions options{cfg.epochs, cfg.batchSize, cfg.lr, cfg.earlyStop, seed};
+    options.weightDecay = cfg.weightDecay;
     if (cfg.lossWeights == "balanced")
         options.classWeights = balancedClassWeights(in.y, split.train, static_cast<int64_t>(in.classes.size()));
     auto onEpoch = [&](const EpochStats& s) {

@@ -21,6 +21,7 @@ RunConfig seedRunConfig() {
     c.epochs = 20;
     c.batchSize = 64;
     c.lr = 1e-3;
+    c.weightDecay = 0.0;
     c.testFraction = 0.25;
     c.earlyStop = EarlyStopConfig{};
     c.earlyStop.enabled = true;
@@ -36,6 +37,7 @@ RunConfig seedRunConfig() {
     c.attribution.igMethod = "gausslegendre";
     c.attribution.baseline = "zero";
     c.attribution.aggregate = "abs";
+    c.attribution.cells = "held_out";
     c.backbone = BackboneSpec{};
     c.backbone.kind = "cnn_small";
     return c;

@@ -137,6 +137,8 @@ void validateAttribution(const AttributionConfig& a) {
             "attribution.method", inQuotes(a.method),
             "it must be one of integrated_gradients, saliency, input_x_gradient, occlusion, attention_rollout");
     require(a.samples >= 1, "attribution.samples", std::to_string(a.samples), "it must be >= 1");
+    require(oneOf(a.cells, {"held_out", "all"}), "attribution.cells", inQuotes(a.cells),
+            "it must be held_out or all");
     require(a.igSteps >= 2, "attribution.ig_steps", std::to_string(a.igSteps), "it must be >= 2");
     require(a.internalBatch >= 1, "attribution.internal_batch", std::to_string(a.internalBatch), "it must be >= 1");
     require(oneOf(a.igMethod, {"gausslegendre", "riemann_trapezoid"}), "attribution.ig_method", inQuotes(a.igMethod),
@@ -186,6 +188,8 @@ void RunConfig::validate() const {
     require(epochs >= 1, "epochs", std::to_string(epochs), "it must be >= 1");
     require(batchSize >= 1, "batch_size", std::to_string(batchSize), "it must be >= 1");
     require(lr > 0.0, "lr", num(lr), "the learning rate must be > 0");
+    require(weightDecay >= 0.0 && weightDecay <= 1.0, "weight_decay", num(weightDecay),
+            "it must be between 0 (no penalty) and 1");
     require(testFraction > 0.0 && testFraction < 1.0, "test_size", num(testFraction),
             "it must be a fraction strictly between 0 and 1");
     validateEarlyStop(earlyStop, testFraction);
@@ -230,6 +234,7 @@ nlohmann::json toJson(const RunConfig& c) {
         {"epochs", c.epochs},
         {"batch_size", c.batchSize},
         {"lr", c.lr},
+        {"weight_decay", c.weightDecay},
         {"test_size", c.testFraction},
         {"early_stopping",
          {{"enabled", e.enabled},
@@ -240,6 +245,7 @@ nlohmann::json toJson(const RunConfig& c) {
         {"attribution",
          {{"method", a.method},
           {"samples", a.samples},
+          {"cells", a.cells},
           {"ig_steps", a.igSteps},
           {"internal_batch", a.internalBatch},
           {"ig_method", a.igMethod},
@@ -266,7 +272,7 @@ RunConfig runConfigFromJson(const nlohmann::json& j) {
     RunConfig c;
     ObjectReader top(j, "",
                      {"passes", "min_accuracy", "max_tries", "top_k", "ranking_order", "gate", "auto_passes", "input_scaling", "loss_weights", "buffer", "index_features", "epochs",
-                      "batch_size", "lr", "test_size", "early_stopping", "attribution", "backbone", "seed", "threads",
+                      "batch_size", "lr", "weight_decay", "test_size", "early_stopping", "attribution", "backbone", "seed", "threads",
                       "device"});
     top.read("passes", c.passes);
     top.read("min_accuracy", c.minAccuracy);
@@ -292,6 +298,7 @@ RunConfig runConfigFromJson(const nlohmann::json& j) {
     top.read("epochs", c.epochs);
     top.read("batch_size", c.batchSize);
     top.read("lr", c.lr);
+    top.read("weight_decay", c.weightDecay);
     top.read("test_size", c.testFraction);
     top.read("seed", c.seed);
     top.read("threads", c.threads);
@@ -306,8 +313,9 @@ RunConfig runConfigFromJson(const nlohmann::json& j) {
     }
     if (const json* a = top.find("attribution")) {
         ObjectReader r(*a, "attribution",
-                       {"method", "samples", "ig_steps", "internal_batch", "ig_method", "baseline", "aggregate"});
+                       {"method", "samples", "cells", "ig_steps", "internal_batch", "ig_method", "baseline", "aggregate"});
         r.read("method", c.attribution.method);
+        r.read("cells", c.attribution.cells);
         r.read("samples", c.attribution.samples);
         r.read("ig_steps", c.attribution.igSteps);
         r.read("internal_batch", c.attribution.internalBatch);

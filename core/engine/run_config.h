@@ -61,6 +61,11 @@ struct RunConfig {
     int epochs = 30;
     int batchSize = 64;
     double lr = 1e-3;
+    // L2 penalty on every trainable parameter, added to the loss (Adam's coupled
+    // weight_decay, not AdamW's decoupled decay: the coupled form minimises the penalised
+    // loss, whose minimiser in p > n is the ridge-like solution that leans toward each
+    // gene's class contrast; docs/science.md, round 3). 0 (the seed's): none; at most 1.
+    double weightDecay = 0.0;
     double testFraction = 0.25;
     EarlyStopConfig earlyStop;
     AttributionConfig attribution;

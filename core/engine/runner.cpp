@@ -26,9 +26,10 @@ namespace dm {
 
 namespace {
 
-// Held-out cells whose predictions are attributed: a seeded sample of the test split.
-std::vector<int64_t> attributionCells(const std::vector<int64_t>& test, int samples, uint64_t seed) {
-    std::vector<int64_t> cells = test;
+// Cells whose predictions are attributed: a seeded sample of `pool` (the test split, or
+// every cell with attribution.cells "all").
+std::vector<int64_t> attributionCells(const std::vector<int64_t>& pool, int samples, uint64_t seed) {
+    std::vector<int64_t> cells = pool;
     Rng rng(seed ^ 0xA77Bu);
     for (int64_t i = static_cast<int64_t>(cells.size()) - 1; i > 0; --i)
         std::swap(cells[i], cells[rng.below(static_cast<uint64_t>(i + 1))]);
@@ -102,7 +103,7 @@ public:
             if (cancel_ && cancel_->cancelled()) throw Cancelled();
             const torch::Tensor baseline =
                 cfg_.attribution.baseline == "mean" ? meanImage(batcher, split.train) : torch::Tensor();
-            attribute(model, batcher, split.test, rec, pixelMap, arrangement.permutation, baseline);
+            attribute(model, batcher, attributionPool(split), rec, pixelMap, arrangement.permutation, baseline);
         }
         perm = std::move(arrangement.permutation);
         rec.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -134,9 +135,19 @@ private:
     // The pooled map (every attributed cell, target its own class) and, from the same
     // per-cell attributions, each class's map over its own cells: one attribution per pass
     // whatever the number of classes.
-    void attribute(Backbone& model, ImageBatcher& batcher, const std::vector<int64_t>& test, PassRecord& rec,
+    // The cells the attributed sample is drawn from (attribution.cells).
+    std::vector<int64_t> attributionPool(const Split& split) const {
+        if (cfg_.attribution.cells != "all") return split.test;
+        std::vector<int64_t> pool = split.test;
+        pool.insert(pool.end(), split.train.begin(), split.train.end());
+        pool.insert(pool.end(), split.val.begin(), split.val.end());
+        std::sort(pool.begin(), pool.end());
+        return pool;
+    }
+
+    void attribute(Backbone& model, ImageBatcher& batcher, const std::vector<int64_t>& pool, PassRecord& rec,
                    std::vector<float>& pixelMap, const std::vector<int64_t>& perm, const torch::Tensor& baseline) {
-        const std::vector<int64_t> cells = attributionCells(test, cfg_.attribution.samples, rec.seed);
+        const std::vector<int64_t> cells = attributionCells(pool, cfg_.attribution.samples, rec.seed);
         torch::Tensor inputs = batcher.imagesCopy(cells);
         torch::Tensor targets = torch::empty({static_cast<int64_t>(cells.size())}, torch::kLong);
         for (size_t i = 0; i < cells.size(); ++i) targets[static_cast<int64_t>(i)] = in_.y[cells[i]];

@@ -99,7 +99,7 @@ TrainResult trainBackbone(Backbone& model, ImageBatcher& batcher, const std::vec
                           const TrainOptions& o, const std::function<void(const EpochStats&)>& onEpoch,
                           const CancelToken* cancel) {
     if (split.train.empty()) throw InputError("no cells left for training after the test/validation split");
-    torch::optim::Adam optimizer(model.parameters(), torch::optim::AdamOptions(o.lr));
+    torch::optim::Adam optimizer(model.parameters(), torch::optim::AdamOptions(o.lr).weight_decay(o.weightDecay));
     const bool earlyStop = o.earlyStop.enabled && !split.val.empty();
     EarlyStopper stopper(o.earlyStop.patience, o.earlyStop.minEpochs, o.earlyStop.minDelta);
     std::vector<torch::Tensor> best;

@@ -19,6 +19,7 @@ struct TrainOptions {
     double lr = 1e-3;
     EarlyStopConfig earlyStop;
     uint64_t seed = 0;  // batch order
+    double weightDecay = 0.0;  // Adam's (coupled) L2 penalty
     // Per class, the weight of its cells in the training and validation loss; empty: every
     // cell weighs 1. "balanced" weights (n / (classes x n_c)) keep a 1:10 minority from
     // being ignored.

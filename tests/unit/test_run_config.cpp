@@ -33,6 +33,8 @@ RunConfig everythingChanged() {
     c.inputScaling = "scale";
     c.lossWeights = "balanced";
     c.rankingOrder = "mean_rank";
+    c.weightDecay = 0.02;
+    c.attribution.cells = "all";
     c.backbone.kind = "vit_cct";
     c.backbone.imgSize = 64;
     c.backbone.inChans = 3;
@@ -68,6 +70,8 @@ private slots:
         QCOMPARE(c.lossWeights, std::string("none"));
         QCOMPARE(c.rankingOrder, std::string("frequency"));
         QCOMPARE(RunConfig{}.rankingOrder, std::string("median_importance"));
+        QCOMPARE(c.weightDecay, 0.0);
+        QCOMPARE(c.attribution.cells, std::string("held_out"));
         QCOMPARE(c.attribution.baseline, std::string("zero"));
         QCOMPARE(c.attribution.aggregate, std::string("abs"));
         QCOMPARE(RunConfig{}.attribution.aggregate, std::string("class_abs"));
@@ -102,10 +106,11 @@ private slots:
     void jsonKeysAreSnakeCase() {
         const json j = toJson(RunConfig{});
         for (const char* k : {"passes", "min_accuracy", "max_tries", "top_k", "ranking_order", "gate", "auto_passes", "input_scaling",
-                              "loss_weights", "buffer", "index_features", "epochs", "batch_size", "lr", "test_size", "early_stopping",
+                              "loss_weights", "buffer", "index_features", "epochs", "batch_size", "lr", "weight_decay", "test_size", "early_stopping",
                               "attribution", "backbone", "seed", "threads", "device"})
             QVERIFY2(j.contains(k), k);
-        QCOMPARE(j.size(), size_t{21});
+        QCOMPARE(j.size(), size_t{22});
+        QCOMPARE(j["attribution"]["cells"].get<std::string>(), RunConfig{}.attribution.cells);
         QCOMPARE(j["attribution"]["baseline"].get<std::string>(), RunConfig{}.attribution.baseline);
         QCOMPARE(j["early_stopping"]["val_size"].get<double>(), 0.15);
         QCOMPARE(j["attribution"]["internal_batch"].get<int>(), 16);
@@ -119,6 +124,8 @@ private slots:
         const RunConfig back = runConfigFromJson(j);
         QCOMPARE(toJson(back).dump(), j.dump());
         QCOMPARE(back.lr, 3.5e-4);
+        QCOMPARE(back.weightDecay, 0.02);
+        QCOMPARE(back.attribution.cells, std::string("all"));
         QCOMPARE(back.seed, uint64_t{123456789012345ULL});
         QCOMPARE(back.earlyStop.valFraction, 0.1);
         QCOMPARE(back.attribution.igMethod, std::string("riemann_trapezoid"));
@@ -221,6 +228,9 @@ private slots:
             {[](RunConfig& c) { c.gate.kind = "t"; }, "gate.kind"},
             {[](RunConfig& c) { c.lossWeights = "inverse"; }, "loss_weights"},
             {[](RunConfig& c) { c.rankingOrder = "borda"; }, "ranking_order"},
+            {[](RunConfig& c) { c.weightDecay = -1e-4; }, "weight_decay"},
+            {[](RunConfig& c) { c.weightDecay = 2.0; }, "weight_decay"},
+            {[](RunConfig& c) { c.attribution.cells = "train"; }, "attribution.cells"},
             {[](RunConfig& c) { c.gate.alpha = 1.0; }, "gate.alpha"},
             {[](RunConfig& c) { c.autoPasses.minPasses = 1; }, "auto_passes.min_passes"},
             {[](RunConfig& c) { c.autoPasses.maxPasses = 2; }, "auto_passes.max_passes"},
