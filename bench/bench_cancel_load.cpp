@@ -6,6 +6,7 @@
 //   bench_cancel_load FILE.h5ad...      (default: ../shared pbmc68k and a synthetic 20k x 20k)
 // The synthetic file is written once to $TMPDIR/dm_bench_20k.h5ad.
 #include "bench_support.h"
+#include "synthetic_file.h"
 #include "common/error.h"
 #include "common/interrupt.h"
 #include "data/h5ad_writer.h"
@@ -25,20 +26,6 @@ using namespace dm;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::string syntheticFile() {
-    const char* tmp = std::getenv("TMPDIR");
-    const std::string path = std::string(tmp && *tmp ? tmp : "/tmp") + "/dm_bench_20k.h5ad";
-    if (!std::filesystem::exists(path)) {
-        SyntheticSpec s;
-        s.cells = 20000;
-        s.genes = 20000;
-        s.medianLibrarySize = 2000;
-        std::printf("writing %s (20000 x 20000 synthetic counts)...\n", path.c_str());
-        writeH5ad(generateSynthetic(s).dataset, path);
-    }
-    return path;
-}
 
 void measure(const std::string& path) {
     auto t0 = Clock::now();
@@ -84,7 +71,7 @@ int main(int argc, char** argv) {
         const char* shared = std::getenv("DM_SHARED_DIR");
         files.push_back(std::string(shared && *shared ? shared : DM_SHARED_DIR_DEFAULT) +
                         "/data/h5ad/pbmc68k_reduced.h5ad");
-        files.push_back(syntheticFile());
+        files.push_back(bench::syntheticFile());
     }
     for (const auto& f : files) measure(f);
 }

@@ -24,6 +24,7 @@
 #include "analysis/linear_baseline.h"
 #include "analysis/pca.h"
 #include "bench_support.h"
+#include "synthetic_file.h"
 #include "common/error.h"
 #include "common/interrupt.h"
 #include "data/data_selection.h"
@@ -357,20 +358,6 @@ struct Bench {
     }
 };
 
-std::string syntheticFile() {
-    const char* tmp = std::getenv("TMPDIR");
-    const std::string path = std::string(tmp && *tmp ? tmp : "/tmp") + "/dm_bench_20k.h5ad";
-    if (!std::filesystem::exists(path)) {
-        SyntheticSpec s;
-        s.cells = 20000;
-        s.genes = 20000;
-        s.medianLibrarySize = 2000;
-        std::printf("writing %s (20000 x 20000 synthetic counts)...\n", path.c_str());
-        writeH5ad(generateSynthetic(s).dataset, path);
-    }
-    return path;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -394,7 +381,7 @@ int main(int argc, char** argv) {
         if (b.label.empty()) b.label = "bulk_labels";
         if (matrix.empty()) matrix = "raw";
     } else if (big) {
-        b.path = syntheticFile();
+        b.path = bench::syntheticFile();
         if (b.label.empty()) b.label = kSyntheticLabelColumn;
     } else {
         b.path = input;
