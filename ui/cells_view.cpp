@@ -216,7 +216,7 @@ void CellsView::buildControls() {
     connect(yComp_, qOverload<int>(&QSpinBox::valueChanged), this, [this] { redraw(); });
     connect(colourBox_, qOverload<int>(&QComboBox::activated), this, [this] { onColourChosen(); });
     connect(geneEdit_, &QLineEdit::returnPressed, this, [this] { colourByGene(geneEdit_->text().trimmed()); });
-    connect(moduleK_, qOverload<int>(&QSpinBox::valueChanged), this, [this](int k) {
+    connect(moduleK_, qOverload<int>(&QSpinBox::valueChanged), this, [this] {
         if (colourBox_->currentData().toString() == kModule) onColourChosen();
     });
     connect(moduleSource_, qOverload<int>(&QComboBox::activated), this, [this] {

@@ -19,7 +19,12 @@ TrainedArrangement trainArrangement(const RunInput& in, const RunConfig& cfg, co
     torch::manual_seed(seed);
     a.model = buildBackbone(cfg.backbone, static_cast<int64_t>(in.classes.size()), side);
     a.model->to(device);
-    TrainOptions options{cfg.epochs, cfg.batchSize, cfg.lr, cfg.earlyStop, seed};
+    TrainOptions options;
+    options.epochs = cfg.epochs;
+    options.batchSize = cfg.batchSize;
+    options.lr = cfg.lr;
+    options.earlyStop = cfg.earlyStop;
+    options.seed = seed;
     options.weightDecay = cfg.weightDecay;
     if (cfg.lossWeights == "balanced")
         options.classWeights = balancedClassWeights(in.y, split.train, static_cast<int64_t>(in.classes.size()));
