@@ -77,6 +77,7 @@ class TestCliFigures : public QObject {
 
 private slots:
     void initTestCase() {
+        if (!DM_TEST_FIGURES) QSKIP("this build draws no figures (DM_BUILD_GUI=OFF: the sanitized build)");
         QVERIFY2(QFile::exists(dm::test::deepmapperBinary()), "deepmapper not built");
         data_ = dir_.filePath("tiny.h5ad");
         dm::test::writePlantedH5ad(data_, 240, 150, 5);
