@@ -4,6 +4,7 @@
 #include "engine/runtime.h"
 #include "models/backbone_catalog.h"
 #include "engine/presets.h"
+#include "scientific_spin_box.h"
 
 #include <QCheckBox>
 #include <QCoreApplication>
@@ -17,6 +18,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <cmath>
 #include <limits>
 #include <map>
 
@@ -92,6 +94,54 @@ QDoubleSpinBox* RunConfigPanel::dspin(const char* name, double lo, double hi, in
     return s;
 }
 
+namespace {
+
+// Rich text, so a long tooltip wraps instead of running across the screen.
+QString asParagraph(const QString& text) { return "<p>" + text.toHtmlEscaped() + "</p>"; }
+
+}  // namespace
+
+QComboBox* RunConfigPanel::choice(const char* name, const std::vector<std::pair<const char*, QString>>& values,
+                                  const QString& tip) {
+    auto* box = new QComboBox(this);
+    box->setObjectName(name);
+    for (const auto& [value, meaning] : values) {
+        box->addItem(value, value);
+        box->setItemData(box->count() - 1, asParagraph(meaning), Qt::ToolTipRole);
+    }
+    box->setToolTip(tip.startsWith('<') ? tip : asParagraph(tip));
+    connect(box, &QComboBox::currentIndexChanged, this, &RunConfigPanel::refresh);
+    return box;
+}
+
+namespace {
+
+// Selects `value`; a value the box does not offer (a configuration from a newer version,
+// or a hand-edited one) is added as it is, so it round-trips and validation names it.
+void select(QComboBox* box, const std::string& value) {
+    const QString v = QString::fromStdString(value);
+    int i = box->findData(v);
+    if (i < 0) {
+        box->addItem(v, v);
+        i = box->count() - 1;
+    }
+    box->setCurrentIndex(i);
+}
+
+std::string chosen(const QComboBox* box) { return box->currentData().toString().toStdString(); }
+
+ScientificSpinBox* scientificSpin(QWidget* parent, const char* name, double lo, double hi, double smallestStep,
+                                  const QString& tip) {
+    auto* s = new ScientificSpinBox(parent);
+    s->setObjectName(name);
+    s->setRange(lo, hi);
+    s->setSmallestStep(smallestStep);
+    s->setToolTip(tip);
+    return s;
+}
+
+}  // namespace
+
 RunConfigPanel::RunConfigPanel(QWidget* parent) : QWidget(parent) {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
@@ -127,9 +177,28 @@ RunConfigPanel::RunConfigPanel(QWidget* parent) : QWidget(parent) {
     mf->addRow(tr("Batch size"), batch_);
     lr_ = dspin("lrSpin", 1e-6, 10.0, 6, 1e-4, tr("Adam learning rate"));
     mf->addRow(tr("Learning rate"), lr_);
+    weightDecay_ = scientificSpin(this, "weightDecaySpin", 0.0, 1.0, 1e-6,
+                                  tr("L2 penalty on every trainable parameter, added to the loss (Adam's "
+                                     "weight_decay); 0 = none (the seed's). Type e.g. 1e-3; the arrows step by "
+                                     "factors of ten"));
+    connect(weightDecay_, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &RunConfigPanel::refresh);
+    mf->addRow(tr("Weight decay"), weightDecay_);
     testFraction_ = dspin("testFractionSpin", 0.01, 0.9, 2, 0.05,
                           tr("Fraction of cells held out per pass to measure accuracy (stratified)"));
     mf->addRow(tr("Test fraction"), testFraction_);
+    inputScaling_ = choice("inputScalingCombo",
+                           {{"standardize", tr("z-score per gene, clipped at +-10 (as Seurat's ScaleData)")},
+                            {"scale", tr("Divide by the gene's standard deviation; zeros stay zero")},
+                            {"none", tr("The expression as loaded (the seed's)")}},
+                           tr("Per-gene scaling of the inputs, fitted on every cell without the labels: "
+                              "standardize, scale or none (the seed's)"));
+    mf->addRow(tr("Input scaling"), inputScaling_);
+    lossWeights_ = choice("lossWeightsCombo",
+                          {{"none", tr("Every cell weighs the same (the seed's)")},
+                           {"balanced", tr("Every class weighs the same, so a small class is not ignored")}},
+                          tr("Class weights in the training loss: none (the seed's) or balanced (each class "
+                             "weighs the same)"));
+    mf->addRow(tr("Loss weights"), lossWeights_);
     layout->addWidget(model);
 
     auto* passes = new QGroupBox(tr("Passes"), this);
@@ -139,10 +208,43 @@ RunConfigPanel::RunConfigPanel(QWidget* parent) : QWidget(parent) {
     maxTries_ = spin("maxTriesSpin", 0, 1000000, tr("Give up after this many tries; 0 = 3 x passes"));
     maxTries_->setSpecialValueText(tr("auto (3 x passes)"));
     pf->addRow(tr("Max tries"), maxTries_);
+    gateKind_ = choice("gateKindCombo",
+                       {{"permutation", tr("A pass counts only if its held-out predictions depend on the true "
+                                           "labels: balanced accuracy against 1,999 label shuffles; honest under "
+                                           "class imbalance")},
+                        {"binomial", tr("Held-out accuracy significantly above the majority-class rate "
+                                        "(one-sided exact binomial test)")},
+                        {"floor", tr("The minimum accuracy alone (the seed's gate)")}},
+                       tr("Which passes count: a test at the level below (permutation or binomial), or floor: "
+                          "the minimum accuracy only. Every gate also needs the minimum accuracy"));
+    pf->addRow(tr("Gate"), gateKind_);
+    gateAlpha_ = scientificSpin(this, "gateAlphaSpin", 1e-300, std::nextafter(1.0, 0.0), 1e-4,
+                                tr("Level of the gate's one-sided test, e.g. 0.05 (not used by the floor gate)"));
+    connect(gateAlpha_, qOverload<double>(&QDoubleSpinBox::valueChanged), this, &RunConfigPanel::refresh);
+    pf->addRow(tr("Gate level (alpha)"), gateAlpha_);
     gate_ = dspin("gateSpin", 0.0, 1.0, 3, 0.05, tr("Passes with held-out accuracy below this are rejected"));
-    pf->addRow(tr("Accuracy gate"), gate_);
+    pf->addRow(tr("Min accuracy"), gate_);
     topK_ = spin("topKSpin", 1, 1000000, tr("Genes counted as selected in each pass (selection frequency)"));
     pf->addRow(tr("Top-k"), topK_);
+    const QString medianMeaning = tr("Median importance across the passes, then selection frequency: every gene's "
+                                     "place is read from every pass's whole importance vector, so genes past the "
+                                     "top k keep their order (the default)");
+    const QString meanRankMeaning = tr("The mean (Borda) rank across the passes, then median importance; slower "
+                                       "than the others on merges of hundreds of tries");
+    const QString frequencyMeaning = tr("Selection frequency in each pass's top k, then median importance (the "
+                                        "seed's): past the genes most passes select it counts lucky entries, so a "
+                                        "noise gene that reached one pass's top k goes before a gene ranked just "
+                                        "past k in every pass");
+    rankingOrder_ = choice("rankingOrderCombo",
+                           {{"median_importance", medianMeaning},
+                            {"mean_rank", meanRankMeaning},
+                            {"frequency", frequencyMeaning}},
+                           asParagraph(tr("How the accumulated ranking is ordered (docs/science.md, \"The "
+                                          "ranking order\"):")) +
+                               "<ul><li><b>median_importance</b>: " + medianMeaning.toHtmlEscaped() +
+                               "</li><li><b>mean_rank</b>: " + meanRankMeaning.toHtmlEscaped() +
+                               "</li><li><b>frequency</b>: " + frequencyMeaning.toHtmlEscaped() + "</li></ul>");
+    pf->addRow(tr("Ranking order"), rankingOrder_);
     seed_ = spin("seedSpin", 0, std::numeric_limits<int>::max(), tr("Pass t uses arrangement seed + t; same seed, same result"));
     pf->addRow(tr("Seed"), seed_);
     buffer_ = spin("bufferSpin", 0, 1000000, tr("Extra padding pixels added to the pseudo-image"));
@@ -173,8 +275,24 @@ RunConfigPanel::RunConfigPanel(QWidget* parent) : QWidget(parent) {
     method_->setToolTip(tr("How a prediction is traced back to pixels; only methods valid for the backbone"));
     connect(method_, &QComboBox::currentIndexChanged, this, &RunConfigPanel::refresh);
     af->addRow(tr("Method"), method_);
-    samples_ = spin("samplesSpin", 1, 1000000, tr("Held-out cells attributed per pass"));
+    attributionCells_ = choice("attributionCellsCombo",
+                               {{"held_out", tr("The pass's test cells (the seed's)")},
+                                {"all", tr("Every cell, training and validation cells too: more cells per class, "
+                                           "but the training cells carry what the model overfitted")}},
+                               tr("Which cells the attributed sample is drawn from: held_out (the seed's) or all"));
+    af->addRow(tr("Cells"), attributionCells_);
+    samples_ = spin("samplesSpin", 1, 1000000, tr("Cells attributed per pass (a seeded sample)"));
     af->addRow(tr("Samples"), samples_);
+    aggregate_ = choice(
+        "aggregateCombo",
+        {{"abs", tr("Mean |attribution| over the attributed cells (the seed's)")},
+         {"signed", tr("Mean signed attribution, negatives count 0: noise that pushes both ways cancels")},
+         {"class_abs", tr("Mean |attribution| within each class's cells, then the best class: a marker of one "
+                          "class is not diluted by the others (the default)")},
+         {"class_signed", tr("Mean signed attribution within each class's cells, then the best class")}},
+        tr("Per-gene score from the attributed cells, each toward its own class: abs (the seed's), signed, "
+           "class_abs or class_signed (per class, then the best class)"));
+    af->addRow(tr("Aggregate"), aggregate_);
     igSteps_ = spin("igStepsSpin", 1, 10000, tr("Integrated gradients: interpolation steps"));
     af->addRow(tr("IG steps"), igSteps_);
     internalBatch_ = spin("internalBatchSpin", 1, 10000, tr("IG interpolation points per forward/backward (memory)"));
@@ -184,6 +302,12 @@ RunConfigPanel::RunConfigPanel(QWidget* parent) : QWidget(parent) {
     igMethod_->addItems({"gausslegendre", "riemann_trapezoid"});
     igMethod_->setToolTip(tr("Integrated gradients quadrature (Captum's methods)"));
     af->addRow(tr("IG quadrature"), igMethod_);
+    igBaseline_ = choice("igBaselineCombo",
+                         {{"mean", tr("The mean training cell: attribution measures departure from the typical cell")},
+                          {"zero", tr("All zeros (the seed's): a gene's attribution scales with its expression, so "
+                                      "abundant genes win")}},
+                         tr("Integrated gradients: the reference input, mean or zero (the seed's)"));
+    af->addRow(tr("IG baseline"), igBaseline_);
     layout->addWidget(attr);
 
     auto* compute = new QGroupBox(tr("Compute"), this);
@@ -275,7 +399,13 @@ void RunConfigPanel::setConfig(const RunConfig& c) {
         passes_->setValue(c.passes);
         maxTries_->setValue(c.maxTries);
         gate_->setValue(c.minAccuracy);
+        select(gateKind_, c.gate.kind);
+        gateAlpha_->setValue(c.gate.alpha);
         topK_->setValue(c.topK);
+        select(rankingOrder_, c.rankingOrder);
+        select(inputScaling_, c.inputScaling);
+        select(lossWeights_, c.lossWeights);
+        weightDecay_->setValue(c.weightDecay);
         buffer_->setValue(c.buffer);
         indexFeatures_->setChecked(c.indexFeatures);
         epochs_->setValue(c.epochs);
@@ -290,6 +420,9 @@ void RunConfigPanel::setConfig(const RunConfig& c) {
         const int mi = method_->findText(QString::fromStdString(c.attribution.method));
         if (mi >= 0) method_->setCurrentIndex(mi);
         samples_->setValue(c.attribution.samples);
+        select(attributionCells_, c.attribution.cells);
+        select(aggregate_, c.attribution.aggregate);
+        select(igBaseline_, c.attribution.baseline);
         igSteps_->setValue(c.attribution.igSteps);
         internalBatch_->setValue(c.attribution.internalBatch);
         igMethod_->setCurrentText(QString::fromStdString(c.attribution.igMethod));
@@ -307,7 +440,13 @@ RunConfig RunConfigPanel::config() const {
     c.passes = passes_->value();
     c.maxTries = maxTries_->value();
     c.minAccuracy = gate_->value();
+    c.gate.kind = chosen(gateKind_);
+    c.gate.alpha = gateAlpha_->value();
     c.topK = topK_->value();
+    c.rankingOrder = chosen(rankingOrder_);
+    c.inputScaling = chosen(inputScaling_);
+    c.lossWeights = chosen(lossWeights_);
+    c.weightDecay = weightDecay_->value();
     c.buffer = buffer_->value();
     c.indexFeatures = indexFeatures_->isChecked();
     c.epochs = epochs_->value();
@@ -321,6 +460,9 @@ RunConfig RunConfigPanel::config() const {
     c.earlyStop.valFraction = valFraction_->value();
     c.attribution.method = method_->currentText().toStdString();
     c.attribution.samples = samples_->value();
+    c.attribution.cells = chosen(attributionCells_);
+    c.attribution.aggregate = chosen(aggregate_);
+    c.attribution.baseline = chosen(igBaseline_);
     c.attribution.igSteps = igSteps_->value();
     c.attribution.internalBatch = internalBatch_->value();
     c.attribution.igMethod = igMethod_->currentText().toStdString();
@@ -349,6 +491,8 @@ void RunConfigPanel::refresh() {
     igSteps_->setEnabled(ig);
     internalBatch_->setEnabled(ig);
     igMethod_->setEnabled(ig);
+    igBaseline_->setEnabled(ig);
+    gateAlpha_->setEnabled(chosen(gateKind_) != "floor");
     const QString p = problem();
     problem_->setText(p);
     problem_->setVisible(!p.isEmpty());

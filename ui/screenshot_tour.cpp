@@ -50,6 +50,8 @@ void grabAll(MainWindow* window, const QString& dir, const std::function<void(in
     if (auto* dock = window->findChild<QDockWidget*>("configDock")) {
         dock->raise();
         ok = grabTo(window, QDir(dir).filePath("panel_run_configuration.png")) && ok;
+        // The whole panel, past what the dock's scroll area shows.
+        ok = grabTo(window->configPanel(), QDir(dir).filePath("panel_run_configuration_full.png")) && ok;
     }
     done(ok ? 0 : 1);
 }
