@@ -35,10 +35,13 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScrollArea>
+#include <QScrollBar>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
 #include <QUrl>
+
+#include <algorithm>
 
 // The .qrc lives in the static dmui library: its initializer must be referenced by hand.
 static void initResources() { Q_INIT_RESOURCE(resources); }
@@ -55,7 +58,10 @@ QScrollArea* scrolled(QWidget* w) {
     area->setWidgetResizable(true);
     area->setFrameShape(QFrame::NoFrame);
     area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // panels wrap to the dock's width
-    area->setMinimumWidth(340);
+    // Wide enough for the panel's widest row beside the vertical scroll bar, which the
+    // run configuration needs: with no horizontal scroll bar a narrower dock cuts the
+    // panel's right edge off.
+    area->setMinimumWidth(std::max(340, w->minimumSizeHint().width() + area->verticalScrollBar()->sizeHint().width()));
     return area;
 }
 
