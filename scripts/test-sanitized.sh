@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The suite under AddressSanitizer + UndefinedBehaviorSanitizer. CI (.ci/run) runs `data`
-# by default and `all` with DM_CI_SANITIZE=all.
+# The suite under AddressSanitizer + UndefinedBehaviorSanitizer. CI (.ci/run) runs `all`
+# (DM_CI_SANITIZE=data or off there for less).
 #   scripts/test-sanitized.sh all        both steps below
 #   scripts/test-sanitized.sh data       step 1 only: the data code (the readers, the
 #                                        isolated reader's stream, the JSON readers and the
@@ -13,9 +13,10 @@
 #   step 2 of `all`: the whole engine, a -DDM_SANITIZE=ON build (build-asan/; no GUI, no
 #                                        benchmarks; -O1 and unity builds of dmdata, dmcore
 #                                        and the engine, see CMakeLists.txt) and its unit,
-#                                        golden and CLI tests. Cold: about 30 CPU-minutes
-#                                        of compiling (15-20 minutes on an idle 2-core
-#                                        machine; docs/reliability.md has the figures).
+#                                        golden and CLI tests. Cold (no ccache): 1,251 s
+#                                        to build and 421 s to test on 2 cores under
+#                                        load 5-7, 37 CPU-minutes in all
+#                                        (docs/reliability.md has the figures).
 #   BUILD_DIR=... CMAKE_ARGS=...         another folder / extra configure flags for `all`
 # Extra arguments after `all` go to ctest. A sanitizer report fails the step, also one in a
 # child process a test started (every report goes to build-asan/sanitizer-reports/ and is

@@ -1,5 +1,6 @@
 #include "analysis/label_permutation.h"
 
+#include "analysis/metrics.h"
 #include "common/error.h"
 #include "data/random.h"
 
@@ -11,16 +12,6 @@
 namespace dm {
 
 namespace {
-
-void checkAccuracyInput(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& yPred, int64_t classes) {
-    if (yTrue.size() != yPred.size())
-        throw InputError("balanced accuracy needs one prediction per cell: " + std::to_string(yTrue.size()) +
-                         " labels, " + std::to_string(yPred.size()) + " predictions");
-    for (size_t i = 0; i < yTrue.size(); ++i)
-        if (yTrue[i] < 0 || yTrue[i] >= classes || yPred[i] < 0 || yPred[i] >= classes)
-            throw InputError("label " + std::to_string(yTrue[i]) + " or prediction " + std::to_string(yPred[i]) +
-                             " is outside the " + std::to_string(classes) + " classes");
-}
 
 double balancedAccuracyUnchecked(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& yPred,
                                  std::vector<int64_t>& n, std::vector<int64_t>& right) {
@@ -43,14 +34,14 @@ double balancedAccuracyUnchecked(const std::vector<int64_t>& yTrue, const std::v
 }  // namespace
 
 double balancedAccuracy(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& yPred, int64_t classes) {
-    checkAccuracyInput(yTrue, yPred, classes);
+    checkPredictions(yTrue, yPred, classes);
     std::vector<int64_t> n(static_cast<size_t>(classes)), right(static_cast<size_t>(classes));
     return balancedAccuracyUnchecked(yTrue, yPred, n, right);
 }
 
 double labelPermutationPValue(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& yPred, int64_t classes,
                               int permutations, uint64_t seed) {
-    checkAccuracyInput(yTrue, yPred, classes);
+    checkPredictions(yTrue, yPred, classes);
     if (yTrue.empty() || permutations < 1) return 1.0;
     std::vector<int64_t> n(static_cast<size_t>(classes)), right(static_cast<size_t>(classes));
     const double observed = balancedAccuracyUnchecked(yTrue, yPred, n, right);

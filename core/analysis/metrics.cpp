@@ -10,11 +10,15 @@ namespace dm {
 
 namespace {
 
-void checkLabels(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& yPred, int64_t nClasses) {
+double ratioOrZero(double num, double den) { return den > 0 ? num / den : 0.0; }
+
+}  // namespace
+
+void checkPredictions(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& yPred, int64_t nClasses) {
     if (yTrue.size() != yPred.size())
-        throw InputError("metrics need one prediction per cell: " + std::to_string(yTrue.size()) +
+        throw InputError("scoring needs one prediction per cell: " + std::to_string(yTrue.size()) +
                          " true labels but " + std::to_string(yPred.size()) + " predictions");
-    if (nClasses < 1) throw InputError("metrics need at least one class");
+    if (nClasses < 1) throw InputError("scoring needs at least one class");
     for (const auto* v : {&yTrue, &yPred})
         for (int64_t c : *v)
             if (c < 0 || c >= nClasses)
@@ -22,13 +26,9 @@ void checkLabels(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& 
                                  std::to_string(nClasses - 1) + "; drop unlabelled cells before scoring");
 }
 
-double ratioOrZero(double num, double den) { return den > 0 ? num / den : 0.0; }
-
-}  // namespace
-
 ConfusionMatrix confusionMatrix(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& yPred,
                                 int64_t nClasses) {
-    checkLabels(yTrue, yPred, nClasses);
+    checkPredictions(yTrue, yPred, nClasses);
     const auto k = static_cast<size_t>(nClasses);
     ConfusionMatrix cm;
     cm.counts.assign(k, std::vector<int64_t>(k, 0));

@@ -14,6 +14,10 @@ struct ConfusionMatrix {
     std::vector<std::vector<double>> rowNormalized;
 };
 
+// Throws InputError unless there is one prediction per label and both lie in 0..nClasses-1:
+// the one check every score over predicted labels starts with.
+void checkPredictions(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& yPred, int64_t nClasses);
+
 // Throws InputError when the vectors differ in length or a label lies outside 0..nClasses-1.
 ConfusionMatrix confusionMatrix(const std::vector<int64_t>& yTrue, const std::vector<int64_t>& yPred,
                                 int64_t nClasses);

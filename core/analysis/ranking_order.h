@@ -9,8 +9,8 @@
 //     index. Reads every pass's whole importance vector, so genes past the top k keep
 //     their order (bench_science: docs/science.md, round 3).
 //   "mean_rank": the Borda mean rank across passes (lower first), then median importance,
-//     then index. Its split-half curve ranks every pass's whole vector again for each
-//     prefix, so it costs more than the others on merges of hundreds of tries.
+//     then index. Each pass's ranks are computed once, so its split-half curve costs what
+//     median importance's costs (analysis/stability.cpp).
 #include <cstddef>
 #include <cstdint>
 #include <string>
