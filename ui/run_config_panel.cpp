@@ -16,6 +16,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QSpinBox>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -152,11 +153,18 @@ RunConfigPanel::RunConfigPanel(QWidget* parent) : QWidget(parent) {
     preset_->setObjectName("presetCombo");
     preset_->addItem(tr("default (recommended)"), "default");
     preset_->addItem(tr("seed (pydeepmapper's defaults)"), "seed");
+    // Shown, not chosen: the settings were edited away from both presets (refresh()).
+    preset_->addItem(tr("custom (edited)"), "custom");
+    if (auto* items = qobject_cast<QStandardItemModel*>(preset_->model()))
+        items->item(preset_->count() - 1)->setFlags(Qt::NoItemFlags);
     preset_->setToolTip(tr("Start from a named configuration: the default chosen by the bench (docs/science.md), or "
                            "the seed document's defaults to compare with pydeepmapper"));
     // activated, not currentIndexChanged: only a user's choice replaces the settings.
     connect(preset_, &QComboBox::activated, this,
-            [this] { setConfig(presetConfig(preset_->currentData().toString().toStdString())); });
+            [this] {
+                const std::string name = preset_->currentData().toString().toStdString();
+                if (isPreset(name)) setConfig(presetConfig(name));
+            });
     mf->addRow(tr("Preset"), preset_);
     backbone_ = new QComboBox(this);
     backbone_->setObjectName("backboneCombo");
@@ -493,6 +501,9 @@ void RunConfigPanel::refresh() {
     igMethod_->setEnabled(ig);
     igBaseline_->setEnabled(ig);
     gateAlpha_->setEnabled(chosen(gateKind_) != "floor");
+    // The preset box names the settings shown, so "default" is never shown over edited ones.
+    const std::string preset = matchingPreset(config());
+    preset_->setCurrentIndex(preset_->findData(QString::fromStdString(preset.empty() ? "custom" : preset)));
     const QString p = problem();
     problem_->setText(p);
     problem_->setVisible(!p.isEmpty());

@@ -53,4 +53,22 @@ RunConfig presetConfig(const std::string& name) {
     throw ConfigError("preset '" + name + "' is not known; use default or seed");
 }
 
+namespace {
+
+nlohmann::json analysisSettings(const RunConfig& c) {
+    nlohmann::json j = toJson(c);
+    for (const char* key : {"passes", "max_tries", "auto_passes", "seed", "threads", "device", "index_features"})
+        j.erase(key);
+    return j;
+}
+
+}  // namespace
+
+std::string matchingPreset(const RunConfig& c) {
+    const nlohmann::json mine = analysisSettings(c);
+    for (const std::string& name : presetNames())
+        if (analysisSettings(presetConfig(name)) == mine) return name;
+    return "";
+}
+
 }  // namespace dm

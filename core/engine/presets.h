@@ -18,4 +18,9 @@ bool isPreset(const std::string& name);
 // Throws ConfigError naming the preset and listing the known ones.
 RunConfig presetConfig(const std::string& name);
 
+// The preset whose analysis `c` runs: every setting equal except how long and where the run
+// goes (passes, tries, automatic passes, seed, threads, device, gene names or indices).
+// "" when it is neither, so a view never calls an edited configuration "default".
+std::string matchingPreset(const RunConfig& c);
+
 }  // namespace dm

@@ -95,6 +95,34 @@ private slots:
         pick(preset, "default");
         QCOMPARE(data(child<QComboBox>(panel, "rankingOrderCombo")), QString("median_importance"));
         QCOMPARE(json(panel.config()), json(defaultRunConfig()));
+        QCOMPARE(data(preset), QString("default"));
+    }
+
+    // The preset box names what is shown: an edit away from both presets reads "custom", an
+    // edit back reads the preset again, and a loaded configuration shows its preset.
+    void presetBoxFollowsTheSettings() {
+        RunConfigPanel panel;
+        auto* preset = child<QComboBox>(panel, "presetCombo");
+        QCOMPARE(data(preset), QString("default"));
+        auto* aggregate = child<QComboBox>(panel, "aggregateCombo");
+        pick(aggregate, "abs");
+        QCOMPARE(data(preset), QString("custom"));
+        QVERIFY(!(preset->model()->flags(preset->model()->index(preset->currentIndex(), 0)) & Qt::ItemIsEnabled));
+        pick(aggregate, "class_abs");
+        QCOMPARE(data(preset), QString("default"));
+        // How long the run goes is not the analysis: fewer passes is still the default.
+        RunConfig shorter = defaultRunConfig();
+        shorter.passes = 4;
+        shorter.seed = 7;
+        panel.setConfig(shorter);
+        QCOMPARE(data(preset), QString("default"));
+        RunConfig seedish = seedRunConfig();
+        panel.setConfig(seedish);
+        QCOMPARE(data(preset), QString("seed"));
+        seedish.backbone.kind = "mlp";
+        panel.setConfig(seedish);
+        QCOMPARE(data(preset), QString("custom"));
+        QCOMPARE(matchingPreset(seedish), std::string());
     }
 
     void widgetsSetTheConfiguration() {
