@@ -32,6 +32,10 @@ struct EmbeddingOptions {
     uint64_t seed = 0;     // arrangement (seeded permutation), initial weights, batch order
     int threads = 0;       // 0: one per core
     std::string device = "cpu";
+    // Numbers in one slice's first activation (cells x side^2 x width). A batch is run as
+    // slices with its gradient accumulated, the same step, so that no single library call
+    // outlasts a stop (one conv over 64 cells of 20,000 genes took 1.2 s); tests lower it.
+    int64_t sliceValues = 8 << 20;
 
     // Throws ConfigError naming the field, its value and the allowed range.
     void validate() const;

@@ -168,6 +168,31 @@ private slots:
         QVERIFY((embedCells(small, o).latent - embedCells(small, o).latent).cwiseAbs().maxCoeff() < 1e-6);
     }
 
+    // A batch run as slices (gradient accumulated) takes the same step as the whole batch.
+    // In "ae" mode: the VAE's sampled noise is drawn per slice, so its draws differ.
+    void slicedBatchesTakeTheSameStep() {
+        const Planted p = planted();
+        std::vector<int64_t> few(40);
+        for (int64_t i = 0; i < 40; ++i) few[static_cast<size_t>(i)] = i * 7;
+        const CsrMatrix small = p.X.selectRows(few);
+        EmbeddingOptions o;
+        o.mode = "ae";
+        o.latent = 4;
+        o.width = 4;
+        o.epochs = 2;
+        o.batchSize = 16;  // batches of 16, 16, 8
+        o.threads = 1;
+        const EmbeddingResult whole = embedCells(small, o);
+        o.sliceValues = 15 * 15 * 4 * 3;  // 3 cells a slice: slices of 3, 3, 3, 3, 3, 1
+        const EmbeddingResult sliced = embedCells(small, o);
+        const double scale = whole.latent.cwiseAbs().maxCoeff();
+        QVERIFY(scale > 0);
+        QVERIFY2((whole.latent - sliced.latent).cwiseAbs().maxCoeff() < 1e-4 * scale,
+                 qPrintable(QString::number((whole.latent - sliced.latent).cwiseAbs().maxCoeff())));
+        for (size_t e = 0; e < 2; ++e)
+            QVERIFY(std::abs(whole.loss[e] - sliced.loss[e]) < 1e-5 * whole.loss[e]);
+    }
+
     void autoencoderMode() {
         const Planted p = planted();
         EmbeddingOptions o;
