@@ -195,11 +195,13 @@ RunConfigPanel::RunConfigPanel(QWidget* parent) : QWidget(parent) {
                           tr("Fraction of cells held out per pass to measure accuracy (stratified)"));
     mf->addRow(tr("Test fraction"), testFraction_);
     inputScaling_ = choice("inputScalingCombo",
-                           {{"standardize", tr("z-score per gene, clipped at +-10 (as Seurat's ScaleData)")},
+                           {{"rank", tr("Normal scores of each gene's ranks over the cells, then z-scored: "
+                                        "reads a gene as a rank test does (the default)")},
+                            {"standardize", tr("z-score per gene, clipped at +-10 (as Seurat's ScaleData)")},
                             {"scale", tr("Divide by the gene's standard deviation; zeros stay zero")},
                             {"none", tr("The expression as loaded (the seed's)")}},
                            tr("Per-gene scaling of the inputs, fitted on every cell without the labels: "
-                              "standardize, scale or none (the seed's)"));
+                              "rank (the default), standardize, scale or none (the seed's)"));
     mf->addRow(tr("Input scaling"), inputScaling_);
     lossWeights_ = choice("lossWeightsCombo",
                           {{"none", tr("Every cell weighs the same (the seed's)")},

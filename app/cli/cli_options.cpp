@@ -266,8 +266,9 @@ void ConfigOptions::add(CLI::App* sub, const RunConfig& defaults) {
     bind(sub, "--gate-alpha", [](RunConfig& c) -> double& { return c.gate.alpha; }, "Level of the gate's test")
         ->check(between(0, 1, true))->group(g);
     bind(sub, "--input-scaling", [](RunConfig& c) -> std::string& { return c.inputScaling; },
-         "Per-gene input scaling: standardize (z-score, clipped at 10), scale (divide by the sd) or none")
-        ->check(oneOf({"none", "standardize", "scale"}))->group(g);
+         "Per-gene input scaling: rank (normal scores of each gene's ranks over the cells, then "
+         "standardized; the default), standardize (z-score, clipped at 10), scale (divide by the sd) or none")
+        ->check(oneOf({"none", "standardize", "scale", "rank"}))->group(g);
     bind(sub, "--loss-weights", [](RunConfig& c) -> std::string& { return c.lossWeights; },
          "Class weights in the training loss: balanced (every class weighs the same, so a small class is not "
          "ignored) or none")

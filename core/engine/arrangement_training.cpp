@@ -11,10 +11,11 @@ TrainedArrangement trainArrangement(const RunInput& in, const RunConfig& cfg, co
                                     const CancelToken* cancel, const FeatureScaling* scaling) {
     TrainedArrangement a;
     a.permutation = cpythonPermutation(in.X->cols, seed);
-    a.batcher = std::make_unique<ImageBatcher>(*in.X, inversePermutation(a.permutation), side, cfg.batchSize, device,
-                                               cfg.backbone.inChans);
-    const FeatureScaling fitted = scaling ? FeatureScaling{} : fitFeatureScaling(*in.X, cfg.inputScaling);
-    const FeatureScaling& s = scaling ? *scaling : fitted;
+    // A copy shares the fitted scores matrix; the batcher reads it as long as `a` lives.
+    a.scaling = scaling ? *scaling : fitFeatureScaling(*in.X, cfg.inputScaling);
+    const FeatureScaling& s = a.scaling;
+    a.batcher = std::make_unique<ImageBatcher>(s.scores ? *s.scores : *in.X, inversePermutation(a.permutation), side,
+                                               cfg.batchSize, device, cfg.backbone.inChans);
     a.batcher->setFeatureScaling(s.shift, s.scale, s.clip);
     torch::manual_seed(seed);
     a.model = buildBackbone(cfg.backbone, static_cast<int64_t>(in.classes.size()), side);

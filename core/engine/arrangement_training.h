@@ -19,6 +19,7 @@ namespace dm {
 
 struct TrainedArrangement {
     std::vector<int64_t> permutation;       // feature permutation[j] at pixel j
+    FeatureScaling scaling;                 // what the batcher reads (its `scores` matrix)
     std::unique_ptr<ImageBatcher> batcher;  // the cells' pseudo-images under this arrangement
     std::unique_ptr<Backbone> model;        // trained; best-epoch weights restored
     TrainResult training;

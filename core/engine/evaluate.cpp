@@ -21,11 +21,11 @@ namespace {
 // Trains the backbone under arrangement seed + t and returns the softmax of the test cells
 // (test x classes, row-major, double). Throws Cancelled.
 std::vector<double> passProbabilities(const RunInput& in, const RunConfig& cfg, const Split& split, int t,
-                                      const torch::Device& device, RunObserver* obs, const CancelToken* cancel,
-                                      double& accuracy) {
+                                      const FeatureScaling& scaling, const torch::Device& device, RunObserver* obs,
+                                      const CancelToken* cancel, double& accuracy) {
     const uint64_t seed = cfg.seed + static_cast<uint64_t>(t);
     const int64_t side = squareDim(in.X->cols, cfg.buffer);
-    TrainedArrangement arrangement = trainArrangement(in, cfg, split, t, seed, side, device, obs, cancel);
+    TrainedArrangement arrangement = trainArrangement(in, cfg, split, t, seed, side, device, obs, cancel, &scaling);
     const EvalResult ev = evaluateRows(*arrangement.model, *arrangement.batcher, in.y, split.test);
     accuracy = ev.accuracy;
     const torch::Tensor p = ev.probabilities.to(torch::kCPU, torch::kFloat64).contiguous();
@@ -52,6 +52,9 @@ EvaluationResult evaluateEnsemble(const RunInput& in, const RunConfig& cfg, RunO
         throw InputError("no cells in the test split; raise --test-size (now " + std::to_string(cfg.testFraction) +
                          ") or use more cells");
 
+    // Fitted once for every arrangement ("rank" scores the whole matrix).
+    const FeatureScaling scaling = fitFeatureScaling(*in.X, cfg.inputScaling);
+
     EvaluationResult r;
     r.classes = in.classes;
     r.testCells = split.test;
@@ -67,7 +70,7 @@ EvaluationResult evaluateEnsemble(const RunInput& in, const RunConfig& cfg, RunO
         double accuracy = 0;
         std::vector<double> p;
         try {
-            p = passProbabilities(in, cfg, split, t, device, obs, cancel, accuracy);
+            p = passProbabilities(in, cfg, split, t, scaling, device, obs, cancel, accuracy);
         } catch (const Cancelled&) {
             r.partial = true;  // the unfinished arrangement does not vote
             break;

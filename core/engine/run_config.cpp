@@ -196,8 +196,8 @@ void RunConfig::validate() const {
     validateAttribution(attribution);
     validateGate(gate);
     validateAutoPasses(autoPasses);
-    require(oneOf(inputScaling, {"none", "standardize", "scale"}), "input_scaling", inQuotes(inputScaling),
-            "it must be none, standardize or scale");
+    require(oneOf(inputScaling, {"none", "standardize", "scale", "rank"}), "input_scaling", inQuotes(inputScaling),
+            "it must be none, standardize, scale or rank");
     require(oneOf(lossWeights, {"none", "balanced"}), "loss_weights", inQuotes(lossWeights),
             "it must be none or balanced");
     require(isRankingOrder(rankingOrder), "ranking_order", inQuotes(rankingOrder),
@@ -265,6 +265,7 @@ nlohmann::json toJson(const RunConfig& c) {
 RunConfig recordedRunConfig(const nlohmann::json& j) {
     RunConfig c = runConfigFromJson(j);
     if (j.is_object() && !j.contains("ranking_order")) c.rankingOrder = kSeedRankingOrder;
+    if (j.is_object() && !j.contains("input_scaling")) c.inputScaling = "none";
     return c;
 }
 

@@ -10,6 +10,7 @@
 #include "analysis/stability.h"
 #include "attribution/attribution.h"
 #include "common/error.h"
+#include "data/rank_normal.h"
 #include "common/interrupt.h"
 #include "engine/run_accumulation.h"
 #include "data/random.h"
@@ -223,8 +224,9 @@ GateRule gateRuleOf(const RunConfig& c) {
 FeatureScaling fitFeatureScaling(const CsrMatrix& X, const std::string& inputScaling) {
     FeatureScaling s;
     if (inputScaling == "none") return s;
-    const Standardization st = standardizeColumns(X);
-    const bool centre = inputScaling == "standardize";
+    if (inputScaling == "rank") s.scores = std::make_shared<const CsrMatrix>(rankNormalScores(X));
+    const Standardization st = standardizeColumns(s.scores ? *s.scores : X);
+    const bool centre = inputScaling != "scale";
     s.shift.resize(st.mean.size());
     s.scale.resize(st.scale.size());
     for (size_t g = 0; g < st.mean.size(); ++g) {

@@ -8,6 +8,7 @@
 #include "engine/run_config.h"
 
 #include <string>
+#include <memory>
 #include <vector>
 
 namespace dm {
@@ -42,8 +43,9 @@ public:
 GateRule gateRuleOf(const RunConfig& config);
 
 // Per-gene shift and scale of config.input_scaling, fitted on every cell of X (label-free):
-// empty vectors for "none".
+// empty vectors for "none". "rank" also replaces the values the model reads (`scores`).
 struct FeatureScaling {
+    std::shared_ptr<const CsrMatrix> scores;  // "rank": rankNormalScores(X); null: X itself
     std::vector<float> shift, scale;
     float clip = 0;  // |scaled value| cap, 0: none
 };

@@ -246,7 +246,7 @@ private slots:
         preset->setCurrentIndex(preset->findData("default"));
         emit preset->activated(preset->currentIndex());
         QCOMPARE(panel.config().backbone.kind, std::string("mlp"));
-        QCOMPARE(panel.config().inputScaling, std::string("standardize"));
+        QCOMPARE(panel.config().inputScaling, std::string("rank"));
         backbone->setCurrentIndex(backbone->findData("mlp"));
         QCOMPARE(method->findText("attention_rollout"), -1);
         const QString info = panel.findChild<QLabel*>("backboneDescription")->text();

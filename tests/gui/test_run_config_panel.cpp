@@ -69,7 +69,7 @@ private slots:
         QCOMPARE(data(child<QComboBox>(panel, "gateKindCombo")), QString("permutation"));
         QCOMPARE(child<QDoubleSpinBox>(panel, "gateAlphaSpin")->text(), QString("0.05"));
         QVERIFY(child<QDoubleSpinBox>(panel, "gateAlphaSpin")->isEnabled());
-        QCOMPARE(data(child<QComboBox>(panel, "inputScalingCombo")), QString("standardize"));
+        QCOMPARE(data(child<QComboBox>(panel, "inputScalingCombo")), QString("rank"));
         QCOMPARE(data(child<QComboBox>(panel, "lossWeightsCombo")), QString("none"));
         // Every item says what it means.
         auto* order = child<QComboBox>(panel, "rankingOrderCombo");

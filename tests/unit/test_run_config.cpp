@@ -169,6 +169,12 @@ private slots:
         RunConfig c;
         c.rankingOrder = "mean_rank";
         QCOMPARE(recordedRunConfig(toJson(c)).rankingOrder, std::string("mean_rank"));
+        // Records from before input scaling existed were read unscaled; a recorded
+        // "standardize" (the default before "rank") stays.
+        old.erase("input_scaling");
+        QCOMPARE(recordedRunConfig(old).inputScaling, std::string("none"));
+        c.inputScaling = "standardize";
+        QCOMPARE(recordedRunConfig(toJson(c)).inputScaling, std::string("standardize"));
     }
 
     void unknownKeysRefused() {

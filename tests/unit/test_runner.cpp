@@ -97,6 +97,21 @@ private slots:
         QCOMPARE(a.medianImportance, b.medianImportance);
         QCOMPARE(a.passes[1].accuracy, b.passes[1].accuracy);
     }
+    // "rank" reads only the order of each gene's values: squaring every value (a monotone
+    // change) leaves the run unchanged, where the z-scored run changes.
+    void rankScalingReadsOnlyTheOrder() {
+        for (const char* scaling : {"rank", "standardize"}) {
+            Tiny t = tinyData();
+            RunConfig c = tinyConfig();
+            c.inputScaling = scaling;
+            const Findings plain = runDeepMapper(t.input, c);
+            for (float& v : t.data.dataset.X.values) v = v * v;
+            const Findings squared = runDeepMapper(t.input, c);
+            QCOMPARE(plain.accepted, 2);
+            const bool same = plain.medianImportance == squared.medianImportance;
+            QCOMPARE(same, std::string(scaling) == "rank");
+        }
+    }
     void gateAndMaxTries() {
         Tiny t = tinyData(/*shuffleLabels=*/true);
         RunConfig c = tinyConfig();
