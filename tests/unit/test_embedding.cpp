@@ -37,6 +37,13 @@ Planted planted() {
     return {data.dataset.X, labelsFromColumn(data.dataset, kSyntheticLabelColumn).y};
 }
 
+// Every 7th of the first 280 cells: 40 cells, for the tests that train several times.
+CsrMatrix fewCells(const Planted& p) {
+    std::vector<int64_t> few(40);
+    for (int64_t i = 0; i < 40; ++i) few[static_cast<size_t>(i)] = i * 7;
+    return p.X.selectRows(few);
+}
+
 CsrMatrix denseToCsr(const Eigen::MatrixXd& m) {
     CsrBuilder b(m.cols());
     for (Eigen::Index i = 0; i < m.rows(); ++i) {
@@ -120,9 +127,7 @@ private slots:
     // encoder does not collapse onto the prior before the decoder uses the latent.
     void vaeKlWeightIsAnnealed() {
         const Planted p = planted();
-        std::vector<int64_t> few(40);
-        for (int64_t i = 0; i < 40; ++i) few[static_cast<size_t>(i)] = i * 7;
-        const CsrMatrix small = p.X.selectRows(few);
+        const CsrMatrix small = fewCells(p);
         EmbeddingOptions o;
         o.latent = 4;
         o.width = 4;
@@ -161,9 +166,7 @@ private slots:
         const ClusteringScore s = clusterAndScore(r.latent, p.y, 3, 0);
         qInfo("VAE (2 epochs) + k-means ARI on planted data: %.3f", s.ari);
         // Same seed, same embedding (on a few cells, to keep the test short).
-        std::vector<int64_t> few(40);
-        for (int64_t i = 0; i < 40; ++i) few[static_cast<size_t>(i)] = i * 7;
-        const CsrMatrix small = p.X.selectRows(few);
+        const CsrMatrix small = fewCells(p);
         o.epochs = 1;
         QVERIFY((embedCells(small, o).latent - embedCells(small, o).latent).cwiseAbs().maxCoeff() < 1e-6);
     }
@@ -172,9 +175,7 @@ private slots:
     // In "ae" mode: the VAE's sampled noise is drawn per slice, so its draws differ.
     void slicedBatchesTakeTheSameStep() {
         const Planted p = planted();
-        std::vector<int64_t> few(40);
-        for (int64_t i = 0; i < 40; ++i) few[static_cast<size_t>(i)] = i * 7;
-        const CsrMatrix small = p.X.selectRows(few);
+        const CsrMatrix small = fewCells(p);
         EmbeddingOptions o;
         o.mode = "ae";
         o.latent = 4;
