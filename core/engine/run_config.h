@@ -51,9 +51,9 @@ struct RunConfig {
     // "standardize" (z-score per gene, clipped to +-10 as Seurat's ScaleData does),
     // "scale" (divided by the gene's standard deviation, zeros stay zero) or "rank" (each
     // gene's values as normal scores of their ranks, data/rank_normal.h, then standardized).
-    // "rank" is the default: the model then reads a gene as a rank test does, and found
-    // more planted chord genes than "standardize" on five rungs of six (dense: 0.17 -> 0.41;
-    // docs/science.md, "Round 5").
+    // "rank" is the default: the model then reads a gene as a rank test does; it met every
+    // target of the planted ladder, where "standardize" missed dense (chords 0.17 -> 0.41),
+    // at the cost of the weak rung's chords (0.28 -> 0.22; docs/science.md, "Round 5").
     std::string inputScaling = "rank";
     // Class weights in the training (and validation) loss: "none" (the seed's) or
     // "balanced" (each class weighs the same: n / (classes x n_c) per cell). Balanced

@@ -7,8 +7,8 @@
 #include "engine/findings.h"
 #include "engine/run_config.h"
 
-#include <string>
 #include <memory>
+#include <string>
 #include <vector>
 
 namespace dm {
