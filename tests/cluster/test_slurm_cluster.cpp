@@ -202,8 +202,12 @@ private slots:
         const QString logs = QDir(out + "/logs").entryList(QDir::Files).join(", ");
         QVERIFY2(QFile::exists(out + "/run.json"), qPrintable("no merged run.json; logs: " + logs + "\n" +
                                                              QString::fromUtf8(readAll(path("slurmctld.log")).right(3000))));
+        // A task that left no tries: its log (and the merge's) says why.
+        QString tails;
+        for (const QString& f : QDir(out + "/logs").entryList(QDir::Files))
+            tails += "\n--- " + f + ":\n" + QString::fromUtf8(readAll(out + "/logs/" + f)).right(1500);
         for (int task = 0; task < 3; ++task)
-            QVERIFY2(QDir(out + "/shards/task-" + QString::number(task) + "/tries").exists(), qPrintable(logs));
+            QVERIFY2(QDir(out + "/shards/task-" + QString::number(task) + "/tries").exists(), qPrintable(logs + tails));
         const double clusterSeconds = clock.elapsed() / 1000.0;
 
         // One process with the threads each task had.
